@@ -1,0 +1,25 @@
+using JobGateway.Persistence;
+
+namespace JobGateway.Api;
+
+internal static class HealthModule
+{
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddGatewayHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddDbContextCheck<GatewayDbContext>("database", tags: [ReadyTag]);
+        return services;
+    }
+
+    /// <summary>
+    /// <c>/health/live</c>: the process answers (no dependencies checked, so a slow database never gets
+    /// the gateway restarted). <c>/health/ready</c>: the database answers too.
+    /// </summary>
+    public static IEndpointRouteBuilder MapGatewayHealthChecks(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,31 @@
+using JobGateway.Api;
+using JobGateway.Persistence;
+using JobGateway.Rest;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddGatewayLogging();
+builder.Services.AddGatewayOptions();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddPersistence();
+builder.Services.AddRest();
+builder.Services.AddGatewaySwagger();
+builder.Services.AddGatewayHealthChecks();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseGatewayRequestLogging();
+app.UseRouting();
+app.UseRequestBodyLimit(app.GetGatewayOptions().MaxRequestBodyBytes);
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapGatewaySwagger();
+app.MapGatewayHealthChecks();
+app.MapRest();
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,41 @@
+using JobGateway.Core.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace JobGateway.Persistence.Configurations;
+
+internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
+{
+    public void Configure(EntityTypeBuilder<Job> builder)
+    {
+        builder.ToTable("Jobs");
+
+        // Number is the clustered key: inserts append to the end of the table's B-tree, and on SQLite it is
+        // the rowid (AUTOINCREMENT: a number is never handed out twice, even after deletes).
+        builder.HasKey(j => j.Number);
+        builder.Property(j => j.Number).ValueGeneratedOnAdd();
+        builder.HasIndex(j => j.Id).IsUnique();
+
+        builder.Property(j => j.Type).HasMaxLength(64).IsRequired();
+        builder.Property(j => j.Name).HasMaxLength(1024);
+        builder.Property(j => j.ExternalRef).HasMaxLength(256);
+        builder.Property(j => j.IdempotencyKey).HasMaxLength(256);
+        builder.Property(j => j.RequestHash).HasMaxLength(64);
+        builder.Property(j => j.ErrorCode).HasMaxLength(100);
+        builder.Property(j => j.ErrorMessage).HasMaxLength(4000);
+        builder.Property(j => j.LeaseOwner).HasMaxLength(200);
+        builder.Property(j => j.Status).HasConversion<int>();
+        builder.Property(j => j.Version).IsConcurrencyToken();
+        builder.Ignore(j => j.Error);
+        builder.Ignore(j => j.IsFinished);
+
+        builder.HasIndex(j => new { j.ClientId, j.Number });
+        builder.HasIndex(j => new { j.ClientId, j.ExternalRef });
+        builder.HasIndex(j => new { j.ClientId, j.IdempotencyKey })
+            .IsUnique()
+            .HasFilter("\"IdempotencyKey\" IS NOT NULL");
+
+        // The claim query: Pending jobs of some types whose back-off has passed, oldest first.
+        builder.HasIndex(j => new { j.Status, j.Type, j.RunAfter });
+    }
+}

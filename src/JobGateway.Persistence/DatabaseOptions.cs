@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace JobGateway.Persistence;
+
+/// <summary>Which database the gateway uses (<c>Gateway:Database</c>).</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Gateway:Database";
+
+    /// <summary>The provider; SQLite is the embedded default.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// The connection string. Empty means the SQLite file <c>data/jobgateway.db</c> under the content root.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// SQLite durability. <c>Normal</c> (WAL, synchronous=NORMAL) survives a crash of the process: a create
+    /// acknowledged to a client is never lost when the gateway dies. <c>Full</c> also survives a power loss,
+    /// at the cost of an fsync per commit.
+    /// </summary>
+    public SqliteDurability SqliteDurability { get; set; } = SqliteDurability.Normal;
+
+    /// <summary>How long a SQLite writer waits for the lock before failing, in milliseconds.</summary>
+    [Range(0, 600_000)]
+    public int SqliteBusyTimeoutMs { get; set; } = 5000;
+}
+
+/// <summary>Supported providers.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+}
+
+/// <summary>SQLite <c>synchronous</c> levels offered.</summary>
+public enum SqliteDurability
+{
+    Normal,
+    Full,
+}

@@ -1,0 +1,218 @@
+using JobGateway.Core.Jobs;
+using Microsoft.EntityFrameworkCore;
+
+namespace JobGateway.Persistence.Stores;
+
+/// <summary>The job store on EF Core, provider-neutral.</summary>
+internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time) : IJobStore
+{
+    // A concurrent writer can only win a handful of times in a row; past that something is wrong.
+    private const int MaxConcurrencyRetries = 8;
+
+    public async Task<CreateJobResult> CreateAsync(NewJob request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.IdempotencyKey is { } key)
+        {
+            var existing = await FindByKeyAsync(request.ClientId, key, cancellationToken);
+            if (existing is not null)
+            {
+                return Replay(existing, request);
+            }
+        }
+
+        var job = Job.Create(request, time.GetUtcNow());
+        db.Jobs.Add(job);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (request.IdempotencyKey is { } raced)
+        {
+            // Another request with the same key committed between our read and our insert: the unique
+            // index refused ours, so the other one is the original.
+            db.ChangeTracker.Clear();
+            var original = await FindByKeyAsync(request.ClientId, raced, cancellationToken);
+            if (original is null)
+            {
+                throw;
+            }
+
+            return Replay(original, request);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        return new CreateJobResult(job, CreateOutcome.Created);
+    }
+
+    public Task<Job?> GetAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
+        db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && j.ClientId == clientId, cancellationToken);
+
+    public Task<Job?> GetByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
+        db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Number == number && j.ClientId == clientId, cancellationToken);
+
+    public async Task<JobPage> ListAsync(Guid clientId, JobQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Clamp(query.Limit, 1, JobQuery.MaxPageSize);
+        var jobs = db.Jobs.AsNoTracking().Where(j => j.ClientId == clientId);
+        if (query.Statuses.Count > 0)
+        {
+            var statuses = query.Statuses.ToArray();
+            jobs = jobs.Where(j => statuses.Contains(j.Status));
+        }
+
+        if (query.Types.Count > 0)
+        {
+            var types = query.Types.ToArray();
+            jobs = jobs.Where(j => types.Contains(j.Type));
+        }
+
+        if (query.ExternalRef is { } externalRef)
+        {
+            jobs = jobs.Where(j => j.ExternalRef == externalRef);
+        }
+
+        if (query.CreatedFrom is { } from)
+        {
+            jobs = jobs.Where(j => j.CreatedAt >= from);
+        }
+
+        if (query.CreatedTo is { } to)
+        {
+            jobs = jobs.Where(j => j.CreatedAt < to);
+        }
+
+        int? total = query.IncludeTotal ? await jobs.CountAsync(cancellationToken) : null;
+
+        if (query.AfterNumber is { } after)
+        {
+            jobs = jobs.Where(j => j.Number > after);
+        }
+
+        var ordered = jobs.OrderBy(j => j.Number).AsQueryable();
+        if (query.Offset > 0)
+        {
+            ordered = ordered.Skip(query.Offset);
+        }
+
+        // One extra row tells whether another page follows without a second query.
+        var rows = await ordered.Take(limit + 1).ToListAsync(cancellationToken);
+        var hasMore = rows.Count > limit;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        return new JobPage(rows, total, hasMore);
+    }
+
+    public async Task<Job?> UpdateAsync(Guid clientId, Guid id, Action<Job> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 0; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.ClientId == clientId, cancellationToken);
+            if (job is null)
+            {
+                return null;
+            }
+
+            change(job);
+            try
+            {
+                // The UPDATE carries "WHERE Version = @loaded": it changes nothing if another writer got there first.
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return job;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
+            {
+                // Reload and re-apply the domain method to the fresh state; it may now refuse the change.
+            }
+        }
+    }
+
+    public async Task<bool> DeleteAsync(Guid clientId, Guid id, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.ClientId == clientId, cancellationToken);
+            if (job is null)
+            {
+                return false;
+            }
+
+            job.EnsureDeletable();
+            db.Jobs.Remove(job);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return true;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
+            {
+                // It changed (perhaps it was claimed) since we read it; decide again on the fresh row.
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<Job>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.MaxJobs <= 0 || request.Types.Count == 0)
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow();
+        var types = request.Types.ToArray();
+        db.ChangeTracker.Clear();
+
+        // Read a few more candidates than asked for: others may claim some of them first.
+        var candidates = await db.Jobs
+            .Where(j => j.Status == JobStatus.Pending && types.Contains(j.Type) && j.RunAfter <= now)
+            .OrderBy(j => j.Number)
+            .Take(request.MaxJobs * 2)
+            .ToListAsync(cancellationToken);
+
+        var claimed = new List<Job>(request.MaxJobs);
+        foreach (var job in candidates)
+        {
+            if (claimed.Count == request.MaxJobs)
+            {
+                break;
+            }
+
+            job.Start(request.WorkerId, now + request.LeaseDuration, now);
+            try
+            {
+                // One conditional UPDATE ... WHERE Number = @n AND Version = @v: exactly one claimer sees
+                // one affected row; every other one gets a concurrency exception and moves on.
+                await db.SaveChangesAsync(cancellationToken);
+                claimed.Add(job);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.Entry(job).State = EntityState.Detached;
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        return claimed;
+    }
+
+    private Task<Job?> FindByKeyAsync(Guid clientId, string key, CancellationToken cancellationToken) =>
+        db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ClientId == clientId && j.IdempotencyKey == key, cancellationToken);
+
+    private static CreateJobResult Replay(Job existing, NewJob request) =>
+        string.Equals(existing.RequestHash, request.Fingerprint(), StringComparison.Ordinal)
+            ? new CreateJobResult(existing, CreateOutcome.Replayed)
+            : new CreateJobResult(null, CreateOutcome.KeyConflict);
+}

@@ -1,0 +1,188 @@
+using FluentValidation;
+using JobGateway.Core.Clients;
+using JobGateway.Rest.Auth;
+using JobGateway.Rest.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace JobGateway.Rest.Admin;
+
+/// <summary>Clients (tenants) and their API keys; admin keys only.</summary>
+public static class AdminApi
+{
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/clients")
+            .WithTags("Admin")
+            .RequireAuthorization(GatewayClaims.AdminPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapPost("/", CreateClientAsync).Validate<CreateClientRequest>()
+            .WithSummary("Create a client").WithDescription("Creates a tenant and its first API key. The key is shown in this response only.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", ListClientsAsync).WithSummary("List clients");
+        group.MapGet("/{clientId:guid}", GetClientAsync).WithSummary("Get a client").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{clientId:guid}/disable", (Guid clientId, IClientStore store, CredentialCache cache, CancellationToken ct) => SetEnabledAsync(clientId, false, store, cache, ct))
+            .WithSummary("Disable a client").WithDescription("Its keys are refused everywhere until it is enabled again.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{clientId:guid}/enable", (Guid clientId, IClientStore store, CredentialCache cache, CancellationToken ct) => SetEnabledAsync(clientId, true, store, cache, ct))
+            .WithSummary("Enable a client").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{clientId:guid}/keys", ListKeysAsync).WithSummary("List a client's keys").WithDescription("Secrets are never shown again; the prefix identifies a key.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{clientId:guid}/keys", IssueKeyAsync).Validate<IssueKeyRequest>()
+            .WithSummary("Issue a key").WithDescription("The secret is shown in this response only.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{clientId:guid}/keys/{keyId:guid}", RevokeKeyAsync)
+            .WithSummary("Revoke a key").ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Results<Created<CreatedClientResponse>, ErrorResult>> CreateClientAsync(
+        CreateClientRequest request, IClientStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var name = request.Name!.Trim();
+        if (await store.ClientNameExistsAsync(name, cancellationToken))
+        {
+            return new GatewayError(StatusCodes.Status409Conflict, "Conflict", $"A client named '{name}' exists already.", "client_exists").ToResult();
+        }
+
+        var now = time.GetUtcNow();
+        var client = Client.Create(name, now);
+        var (key, secret) = ApiKey.Issue(client.Id, ParseRoles(request.Roles) ?? ApiKeyRoles.Client, "initial", now);
+        await store.AddClientAsync(client, key, cancellationToken);
+        return TypedResults.Created($"/api/admin/clients/{client.Id}", new CreatedClientResponse(ClientResponse.From(client), IssuedKeyResponse.From(key, secret)));
+    }
+
+    private static async Task<Ok<ClientResponse[]>> ListClientsAsync(IClientStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await store.ListClientsAsync(cancellationToken)).Select(ClientResponse.From).ToArray());
+
+    private static async Task<Results<Ok<ClientResponse>, ErrorResult>> GetClientAsync(Guid clientId, IClientStore store, CancellationToken cancellationToken) =>
+        await store.GetClientAsync(clientId, cancellationToken) is { } client ? TypedResults.Ok(ClientResponse.From(client)) : ClientNotFound(clientId);
+
+    private static async Task<Results<Ok<ClientResponse>, ErrorResult>> SetEnabledAsync(
+        Guid clientId, bool enabled, IClientStore store, CredentialCache cache, CancellationToken cancellationToken)
+    {
+        var client = await store.SetClientEnabledAsync(clientId, enabled, cancellationToken);
+        cache.Invalidate();
+        return client is null ? ClientNotFound(clientId) : TypedResults.Ok(ClientResponse.From(client));
+    }
+
+    private static async Task<Results<Ok<KeyResponse[]>, ErrorResult>> ListKeysAsync(Guid clientId, IClientStore store, CancellationToken cancellationToken)
+    {
+        if (await store.GetClientAsync(clientId, cancellationToken) is null)
+        {
+            return ClientNotFound(clientId);
+        }
+
+        return TypedResults.Ok((await store.ListKeysAsync(clientId, cancellationToken)).Select(KeyResponse.From).ToArray());
+    }
+
+    private static async Task<Results<Created<IssuedKeyResponse>, ErrorResult>> IssueKeyAsync(
+        Guid clientId, IssueKeyRequest request, IClientStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await store.GetClientAsync(clientId, cancellationToken) is null)
+        {
+            return ClientNotFound(clientId);
+        }
+
+        var (key, secret) = ApiKey.Issue(clientId, ParseRoles(request.Roles) ?? ApiKeyRoles.Client, request.Name, time.GetUtcNow());
+        await store.AddKeyAsync(key, cancellationToken);
+        return TypedResults.Created($"/api/admin/clients/{clientId}/keys/{key.Id}", IssuedKeyResponse.From(key, secret));
+    }
+
+    private static async Task<Results<NoContent, ErrorResult>> RevokeKeyAsync(
+        Guid clientId, Guid keyId, IClientStore store, CredentialCache cache, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var key = await store.RevokeKeyAsync(clientId, keyId, time.GetUtcNow(), cancellationToken);
+        cache.Invalidate();
+        return key is null
+            ? new GatewayError(StatusCodes.Status404NotFound, "Not Found", $"Client {clientId} has no key {keyId}.", "key_not_found").ToResult()
+            : TypedResults.NoContent();
+    }
+
+    private static ApiKeyRoles? ParseRoles(IReadOnlyList<string>? roles) =>
+        roles is null or { Count: 0 } ? null : roles.Aggregate(ApiKeyRoles.None, (all, r) => all | GatewayClaims.ParseRole(r)!.Value);
+
+    private static ErrorResult ClientNotFound(Guid clientId) =>
+        new GatewayError(StatusCodes.Status404NotFound, "Not Found", $"No client with id {clientId} was found.", "client_not_found").ToResult();
+}
+
+/// <summary>A new tenant.</summary>
+public sealed class CreateClientRequest
+{
+    /// <summary>Unique display name.</summary>
+    /// <example>acme</example>
+    public string? Name { get; set; }
+
+    /// <summary>Roles of its first key: any of <c>client</c>, <c>worker</c>, <c>admin</c>; default <c>client</c>.</summary>
+    public IReadOnlyList<string>? Roles { get; set; }
+}
+
+/// <summary>A new key for a client.</summary>
+public sealed class IssueKeyRequest
+{
+    /// <summary>An optional label.</summary>
+    /// <example>billing worker</example>
+    public string? Name { get; set; }
+
+    /// <summary>Any of <c>client</c>, <c>worker</c>, <c>admin</c>; default <c>client</c>.</summary>
+    public IReadOnlyList<string>? Roles { get; set; }
+}
+
+public sealed class CreateClientRequestValidator : AbstractValidator<CreateClientRequest>
+{
+    public CreateClientRequestValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty().WithMessage("'name' is required.").MaximumLength(200).WithMessage("'name' must be at most 200 characters.").OverridePropertyName("name");
+        RuleFor(r => r.Roles).Must(roles => roles is null || roles.All(r => GatewayClaims.ParseRole(r) is not null)).WithMessage("'roles' may contain only client, worker and admin.").OverridePropertyName("roles");
+    }
+}
+
+public sealed class IssueKeyRequestValidator : AbstractValidator<IssueKeyRequest>
+{
+    public IssueKeyRequestValidator()
+    {
+        RuleFor(r => r.Name).MaximumLength(200).WithMessage("'name' must be at most 200 characters.").OverridePropertyName("name");
+        RuleFor(r => r.Roles).Must(roles => roles is null || roles.All(r => GatewayClaims.ParseRole(r) is not null)).WithMessage("'roles' may contain only client, worker and admin.").OverridePropertyName("roles");
+    }
+}
+
+/// <summary>A tenant.</summary>
+/// <param name="Id">Identifier.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Enabled">Whether its keys are accepted.</param>
+/// <param name="CreatedAt">Created (UTC).</param>
+public sealed record ClientResponse(Guid Id, string Name, bool Enabled, DateTimeOffset CreatedAt)
+{
+    internal static ClientResponse From(Client c) => new(c.Id, c.Name, c.Enabled, c.CreatedAt);
+}
+
+/// <summary>A key, without its secret.</summary>
+/// <param name="Id">Identifier.</param>
+/// <param name="Name">Label.</param>
+/// <param name="Prefix">First characters of the secret.</param>
+/// <param name="Roles">Roles.</param>
+/// <param name="CreatedAt">Issued (UTC).</param>
+/// <param name="RevokedAt">Revoked (UTC), or null.</param>
+public sealed record KeyResponse(Guid Id, string? Name, string Prefix, string[] Roles, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    internal static KeyResponse From(ApiKey k) => new(k.Id, k.Name, k.Prefix, RoleNames(k.Roles), k.CreatedAt, k.RevokedAt);
+
+    internal static string[] RoleNames(ApiKeyRoles roles) =>
+        Enum.GetValues<ApiKeyRoles>().Where(r => r != ApiKeyRoles.None && roles.HasFlag(r)).Select(GatewayClaims.RoleName).ToArray();
+}
+
+/// <summary>A key just issued. <c>key</c> is the secret: store it now, it is never shown again.</summary>
+/// <param name="Id">Identifier.</param>
+/// <param name="Key">The secret, for <c>Authorization: Bearer</c>.</param>
+/// <param name="Roles">Roles.</param>
+public sealed record IssuedKeyResponse(Guid Id, string Key, string[] Roles)
+{
+    internal static IssuedKeyResponse From(ApiKey k, string secret) => new(k.Id, secret, KeyResponse.RoleNames(k.Roles));
+}
+
+/// <summary>A new client and its first key.</summary>
+/// <param name="Client">The client.</param>
+/// <param name="ApiKey">Its first key, shown only here.</param>
+public sealed record CreatedClientResponse(ClientResponse Client, IssuedKeyResponse ApiKey);

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using JobGateway.Core;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace JobGateway.Rest.Http;
+
+/// <summary>
+/// The last line: turns any exception into an error in the endpoint's dialect. Requests the client got
+/// wrong say what was wrong; anything else is a 500 that says nothing about the gateway's insides.
+/// </summary>
+public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(exception);
+        if (httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        var error = exception switch
+        {
+            BadHttpRequestException bad => FromBadRequest(bad),
+            IllegalTransitionException illegal => new GatewayError(StatusCodes.Status409Conflict, "Conflict", illegal.Message, illegal.Code),
+            DomainException domain => new GatewayError(StatusCodes.Status409Conflict, "Conflict", domain.Message, domain.Code),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+
+        if (error is null)
+        {
+            if (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                return true;
+            }
+
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            error = new GatewayError(StatusCodes.Status500InternalServerError, "Internal Server Error", "An internal error has occurred.", "internal_error");
+        }
+
+        await httpContext.WriteErrorAsync(error);
+        return true;
+    }
+
+    private static GatewayError FromBadRequest(BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new GatewayError(bad.StatusCode, "Payload Too Large", "The request body is larger than the limit.", "body_too_large");
+        }
+
+        // Minimal APIs wrap the JSON reader's message ("'x' is an invalid start of a value. Path: $.type"),
+        // which says exactly what was wrong and nothing about the server.
+        var detail = bad.InnerException is JsonException json ? $"The request body is not valid JSON: {json.Message}" : bad.Message;
+        return new GatewayError(bad.StatusCode, "Bad Request", detail, "bad_request");
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception serving {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

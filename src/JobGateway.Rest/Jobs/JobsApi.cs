@@ -1,0 +1,142 @@
+using System.Globalization;
+using JobGateway.Core.Jobs;
+using JobGateway.Rest.Auth;
+using JobGateway.Rest.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using System.Security.Claims;
+
+namespace JobGateway.Rest.Jobs;
+
+/// <summary>
+/// The native jobs API, the clean surface every vendor dialect maps onto: create answers 202 with the
+/// job and where to poll it (the async request-reply pattern), reads are tenant-scoped.
+/// </summary>
+public static class JobsApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    private const int MaxIdempotencyKeyLength = 256;
+
+    public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/jobs")
+            .WithTags("Jobs")
+            .RequireAuthorization(GatewayClaims.ClientPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapPost("/", CreateAsync)
+            .Validate<CreateJobRequest>()
+            .WithName("CreateJob")
+            .WithSummary("Create a job")
+            .WithDescription("Stores a Pending job and answers 202 with a Location to poll. Send an Idempotency-Key header to make retries safe: the same key with the same body returns the original job, with another body 409.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        group.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetJob")
+            .WithSummary("Get a job")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/", ListAsync)
+            .AddEndpointFilter<ValidationFilter<JobListQuery>>()
+            .WithName("ListJobs")
+            .WithSummary("List jobs")
+            .WithDescription("Your jobs, oldest first, filtered by status, type, externalRef and creation time; page with pageSize and the nextPageToken of the previous page.")
+            .ProducesValidationProblem();
+
+        group.MapPost("/{id:guid}/cancel", CancelAsync)
+            .WithName("CancelJob")
+            .WithSummary("Cancel a job")
+            .WithDescription("A Pending job is cancelled at once (200). A Running job is flagged and its worker stops it (202). A finished job cannot be cancelled (409).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapDelete("/{id:guid}", DeleteAsync)
+            .WithName("DeleteJob")
+            .WithSummary("Delete a job")
+            .WithDescription("Removes a job that is not running (409 while it runs: cancel it first).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        return group;
+    }
+
+    private static async Task<Results<Accepted<JobResponse>, ErrorResult>> CreateAsync(
+        CreateJobRequest request,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        ClaimsPrincipal user,
+        IJobStore store,
+        HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        {
+            return new GatewayError(StatusCodes.Status400BadRequest, "Bad Request",
+                $"The {IdempotencyKeyHeader} header must be 1 to {MaxIdempotencyKeyLength} characters.", "invalid_idempotency_key").ToResult();
+        }
+
+        var result = await store.CreateAsync(
+            new NewJob(user.GetClientId(), request.Type!, request.Name, request.Payload?.GetRawText(), request.ExternalRef, idempotencyKey),
+            cancellationToken);
+        if (result.Outcome == CreateOutcome.KeyConflict)
+        {
+            return new GatewayError(StatusCodes.Status409Conflict, "Conflict",
+                $"The {IdempotencyKeyHeader} was already used with a different request.", "idempotency_key_reused").ToResult();
+        }
+
+        if (result.Outcome == CreateOutcome.Replayed)
+        {
+            context.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        context.Response.Headers.RetryAfter = "1";
+        return TypedResults.Accepted($"/api/jobs/{result.Job!.Id}", JobResponse.From(result.Job));
+    }
+
+    private static async Task<Results<Ok<JobResponse>, ErrorResult>> GetAsync(Guid id, ClaimsPrincipal user, IJobStore store, HttpContext context, CancellationToken cancellationToken)
+    {
+        var job = await store.GetAsync(user.GetClientId(), id, cancellationToken);
+        if (job is null)
+        {
+            return NotFound(id);
+        }
+
+        if (!job.IsFinished)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        return TypedResults.Ok(JobResponse.From(job));
+    }
+
+    private static async Task<Ok<JobListResponse>> ListAsync([AsParameters] JobListQuery query, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken)
+    {
+        var page = await store.ListAsync(user.GetClientId(), query.ToQuery(), cancellationToken);
+        var next = page.HasMore ? page.Items[^1].Number.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new JobListResponse(page.Items.Select(JobResponse.From).ToArray(), next));
+    }
+
+    private static async Task<Results<Ok<JobResponse>, Accepted<JobResponse>, ErrorResult>> CancelAsync(
+        Guid id, ClaimsPrincipal user, IJobStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var cancelled = false;
+        var job = await store.UpdateAsync(user.GetClientId(), id, j => cancelled = j.RequestCancellation(time.GetUtcNow()), cancellationToken);
+        if (job is null)
+        {
+            return NotFound(id);
+        }
+
+        return cancelled ? TypedResults.Ok(JobResponse.From(job)) : TypedResults.Accepted($"/api/jobs/{job.Id}", JobResponse.From(job));
+    }
+
+    private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(Guid id, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(user.GetClientId(), id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+
+    private static ErrorResult NotFound(Guid id) =>
+        new GatewayError(StatusCodes.Status404NotFound, "Not Found", $"No job with id {id} was found.", "job_not_found").ToResult();
+}
