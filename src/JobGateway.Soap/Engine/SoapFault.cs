@@ -1,0 +1,67 @@
+using System.Xml;
+
+namespace JobGateway.Soap.Engine;
+
+/// <summary>The fault codes a service answers with. Client and Server are Sender and Receiver in SOAP 1.2.</summary>
+public enum SoapFaultCode
+{
+    /// <summary>The request was wrong (bad input, bad credentials, unknown ids).</summary>
+    Client,
+
+    /// <summary>The gateway failed.</summary>
+    Server,
+
+    /// <summary>The envelope was not a SOAP 1.1 or 1.2 envelope.</summary>
+    VersionMismatch,
+
+    /// <summary>A header marked mustUnderstand was not understood.</summary>
+    MustUnderstand,
+}
+
+/// <summary>
+/// A fault to send to the caller. Its message is part of the contract: it says what was wrong with the request
+/// and never carries internals.
+/// </summary>
+public sealed class SoapFault : Exception
+{
+    public SoapFault()
+        : this(SoapFaultCode.Server, "Server was unable to process request.")
+    {
+    }
+
+    public SoapFault(string message)
+        : this(SoapFaultCode.Client, message)
+    {
+    }
+
+    public SoapFault(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Code = SoapFaultCode.Server;
+    }
+
+    public SoapFault(SoapFaultCode code, string message, int httpStatus = 500)
+        : base(message)
+    {
+        Code = code;
+        HttpStatus = httpStatus;
+    }
+
+    public SoapFaultCode Code { get; }
+
+    /// <summary>500 for every fault, as ASMX answers; 400 and 413 when the body was rejected before SOAP began.</summary>
+    public int HttpStatus { get; } = 500;
+
+    /// <summary>The headers a MustUnderstand fault reports.</summary>
+    public IReadOnlyList<XmlQualifiedName> NotUnderstood { get; init; } = [];
+
+    /// <summary>The request was wrong: <c>soap:Client</c> / <c>soap:Sender</c>.</summary>
+    public static SoapFault Client(string message) => new(SoapFaultCode.Client, message);
+
+    /// <summary>A declared parameter was not sent (or was nil).</summary>
+    public static SoapFault MissingParameter(string name) => Client($"Missing parameter: {name}.");
+
+    /// <summary>A parameter was sent with a value its type cannot take.</summary>
+    public static SoapFault InvalidParameter(string name, XsdType type) =>
+        Client($"Parameter {name} is not a valid {XsdTypes.Placeholder(type)}.");
+}

@@ -1,0 +1,135 @@
+using System.Text;
+using System.Xml;
+
+namespace JobGateway.Soap.Engine;
+
+/// <summary>
+/// Writes replies as ASMX does: UTF-8 with the XML declaration, the <c>soap</c> prefix for both versions, and the
+/// <c>xsi</c>/<c>xsd</c> declarations in the seeds' order.
+/// </summary>
+internal static class SoapMessageWriter
+{
+    public const string Soap11ContentType = "text/xml; charset=utf-8";
+    public const string Soap12ContentType = "application/soap+xml; charset=utf-8";
+
+    // Read-only once XmlWriter.Create has used it; shared by every request.
+    private static readonly XmlWriterSettings Settings = new()
+    {
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        CloseOutput = false,
+    };
+
+    public static string ContentType(SoapVersion version) =>
+        version == SoapVersion.Soap11 ? Soap11ContentType : Soap12ContentType;
+
+    /// <summary>Creates an unindented UTF-8 writer over <paramref name="output"/>.</summary>
+    public static XmlWriter Create(Stream output) => XmlWriter.Create(output, Settings);
+
+    public static void WriteResponse(Stream output, SoapVersion version, SoapServiceDescription service, SoapOperation operation, SoapResult result)
+    {
+        using var writer = Create(output);
+        WriteEnvelopeStart(writer, "soap", version);
+        writer.WriteStartElement("soap", "Body", XmlNamespaces.Envelope(version));
+        writer.WriteStartElement(operation.ResponseElement, service.Namespace);
+        writer.WriteStartElement(operation.ResultElement, service.Namespace);
+        result.WriteMembers(writer, service.Namespace);
+        writer.WriteEndElement();
+        writer.WriteEndElement();
+        writer.WriteEndDocument();
+    }
+
+    /// <summary>The HTTP GET/POST reply: the result type's element as the root.</summary>
+    public static void WritePlainXml(Stream output, SoapServiceDescription service, SoapOperation operation, SoapResult result)
+    {
+        using var writer = Create(output);
+        writer.WriteStartDocument();
+        writer.WriteStartElement(operation.ResultType.Name, service.Namespace);
+        result.WriteMembers(writer, service.Namespace);
+        writer.WriteEndDocument();
+    }
+
+    public static void WriteFault(Stream output, SoapVersion version, SoapFault fault)
+    {
+        using var writer = Create(output);
+        var ns = XmlNamespaces.Envelope(version);
+        WriteEnvelopeStart(writer, "soap", version);
+        if (version == SoapVersion.Soap12 && fault.NotUnderstood.Count > 0)
+        {
+            // SOAP 1.2 names each header that was not understood in a NotUnderstood block.
+            writer.WriteStartElement("soap", "Header", ns);
+            foreach (var name in fault.NotUnderstood)
+            {
+                writer.WriteStartElement("soap", "NotUnderstood", ns);
+                if (name.Namespace.Length > 0)
+                {
+                    writer.WriteAttributeString("xmlns", "q", null, name.Namespace);
+                    writer.WriteAttributeString("qname", "q:" + name.Name);
+                }
+                else
+                {
+                    writer.WriteAttributeString("qname", name.Name);
+                }
+
+                writer.WriteEndElement();
+            }
+
+            writer.WriteEndElement();
+        }
+
+        writer.WriteStartElement("soap", "Body", ns);
+        if (version == SoapVersion.Soap11)
+        {
+            writer.WriteStartElement("soap", "Fault", ns);
+            writer.WriteElementString("faultcode", "soap:" + Soap11Code(fault.Code));
+            writer.WriteElementString("faultstring", fault.Message);
+            writer.WriteStartElement("detail");
+            writer.WriteEndElement();
+        }
+        else
+        {
+            writer.WriteStartElement("soap", "Fault", ns);
+            writer.WriteStartElement("soap", "Code", ns);
+            writer.WriteElementString("soap", "Value", ns, "soap:" + Soap12Code(fault.Code));
+            writer.WriteEndElement();
+            writer.WriteStartElement("soap", "Reason", ns);
+            writer.WriteStartElement("soap", "Text", ns);
+            writer.WriteAttributeString("xml", "lang", null, "en");
+            writer.WriteString(fault.Message);
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            writer.WriteStartElement("soap", "Detail", ns);
+            writer.WriteEndElement();
+        }
+
+        writer.WriteEndDocument();
+    }
+
+    /// <summary>Opens <c>Envelope</c>, declaring xsi, xsd and the envelope prefix in that order, as the seeds do.</summary>
+    public static void WriteEnvelopeStart(XmlWriter writer, string prefix, SoapVersion version)
+    {
+        var ns = XmlNamespaces.Envelope(version);
+        writer.WriteStartDocument();
+        writer.WriteStartElement(prefix, "Envelope", ns);
+        writer.WriteAttributeString("xmlns", "xsi", null, XmlNamespaces.Xsi);
+        writer.WriteAttributeString("xmlns", "xsd", null, XmlNamespaces.Xsd);
+        writer.WriteAttributeString("xmlns", prefix, null, ns);
+    }
+
+    private static string Soap11Code(SoapFaultCode code) => code switch
+    {
+        SoapFaultCode.Client => "Client",
+        SoapFaultCode.Server => "Server",
+        SoapFaultCode.VersionMismatch => "VersionMismatch",
+        SoapFaultCode.MustUnderstand => "MustUnderstand",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
+    };
+
+    private static string Soap12Code(SoapFaultCode code) => code switch
+    {
+        SoapFaultCode.Client => "Sender",
+        SoapFaultCode.Server => "Receiver",
+        SoapFaultCode.VersionMismatch => "VersionMismatch",
+        SoapFaultCode.MustUnderstand => "MustUnderstand",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
+    };
+}
