@@ -132,7 +132,7 @@ public sealed class Job
     /// <summary>The lease holder extends its lease and may report progress.</summary>
     public void Heartbeat(string workerId, DateTimeOffset leaseExpiresAt, int? progress, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, now);
+        EnsureLeaseHolder(workerId, JobStatus.Running, now);
         LeaseExpiresAt = leaseExpiresAt;
         if (progress is { } p)
         {
@@ -145,7 +145,7 @@ public sealed class Job
     /// <summary>The lease holder finished the job: Running → Succeeded.</summary>
     public void Succeed(string workerId, string? report, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, now);
+        EnsureLeaseHolder(workerId, JobStatus.Succeeded, now);
         MoveTo(JobStatus.Succeeded, now);
         Report = report;
         Progress = MaxProgress;
@@ -156,7 +156,7 @@ public sealed class Job
     /// <summary>The lease holder gave up on the job: Running → Failed.</summary>
     public void Fail(string workerId, JobError error, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, now);
+        EnsureLeaseHolder(workerId, JobStatus.Failed, now);
         MoveTo(JobStatus.Failed, now);
         SetError(error);
         Finish(now);
@@ -165,7 +165,7 @@ public sealed class Job
     /// <summary>The attempt failed but another is allowed: Running → Pending, not before <paramref name="runAfter"/>.</summary>
     public void Retry(string workerId, JobError error, DateTimeOffset runAfter, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, now);
+        EnsureLeaseHolder(workerId, JobStatus.Pending, now);
         MoveTo(JobStatus.Pending, now);
         SetError(error);
         RunAfter = runAfter;
@@ -194,7 +194,7 @@ public sealed class Job
     /// </summary>
     public void Release(string workerId, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, now);
+        EnsureLeaseHolder(workerId, JobStatus.Pending, now);
         MoveTo(JobStatus.Pending, now);
         Attempts = Math.Max(0, Attempts - 1);
         RunAfter = now;
@@ -222,7 +222,7 @@ public sealed class Job
     /// <summary>The lease holder stopped after a cancellation request: Running → Cancelled.</summary>
     public void ConfirmCancelled(string workerId, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, now);
+        EnsureLeaseHolder(workerId, JobStatus.Cancelled, now);
         MoveTo(JobStatus.Cancelled, now);
         Finish(now);
     }
@@ -236,8 +236,14 @@ public sealed class Job
         }
     }
 
-    private void EnsureLeaseHolder(string workerId, DateTimeOffset now)
+    // The move itself is checked first, so a finished job reports an illegal transition rather than a lost lease.
+    private void EnsureLeaseHolder(string workerId, JobStatus to, DateTimeOffset now)
     {
+        if (to != Status && !JobTransitions.IsAllowed(Status, to))
+        {
+            throw new IllegalTransitionException(Id, Status, to);
+        }
+
         if (Status != JobStatus.Running || !string.Equals(LeaseOwner, workerId, StringComparison.Ordinal) || LeaseExpiresAt <= now)
         {
             throw new DomainException("lease_lost", $"Worker '{workerId}' does not hold the lease on job {Id}.");

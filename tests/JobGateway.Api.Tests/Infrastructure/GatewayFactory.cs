@@ -21,13 +21,32 @@ public class GatewayFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "jobgateway-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _directory;
+    private bool _ownsDirectory;
     private bool _kestrel;
 
     public GatewayFactory()
+        : this(Path.Combine(Path.GetTempPath(), "jobgateway-tests", Guid.NewGuid().ToString("N")), ownsDirectory: true)
     {
+    }
+
+    private GatewayFactory(string directory, bool ownsDirectory)
+    {
+        _directory = directory;
+        _ownsDirectory = ownsDirectory;
         Directory.CreateDirectory(_directory);
         DatabasePath = Path.Combine(_directory, "gateway.db");
+    }
+
+    /// <summary>
+    /// A second host on this host's database file, as after a restart. It takes over the file: dispose this
+    /// one first, then use the new one.
+    /// </summary>
+    public GatewayFactory CreateRestartedHost()
+    {
+        var restarted = new GatewayFactory(_directory, _ownsDirectory);
+        _ownsDirectory = false;
+        return restarted;
     }
 
     /// <summary>The clock every part of the host uses.</summary>
@@ -107,7 +126,7 @@ public class GatewayFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsDirectory)
         {
             SqliteConnection.ClearAllPools();
             try

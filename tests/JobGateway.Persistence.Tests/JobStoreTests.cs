@@ -1,0 +1,205 @@
+using JobGateway.Core;
+using JobGateway.Core.Jobs;
+
+namespace JobGateway.Persistence.Tests;
+
+public sealed class JobStoreTests(SqliteStoreFixture fixture) : IClassFixture<SqliteStoreFixture>
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task Create_AssignsIncreasingNumbers()
+    {
+        var store = fixture.NewStore();
+        var client = Guid.NewGuid();
+
+        var a = await store.CreateAsync(new NewJob(client, "t"), default);
+        var b = await store.CreateAsync(new NewJob(client, "t"), default);
+
+        Assert.Equal(CreateOutcome.Created, a.Outcome);
+        Assert.True(b.Job!.Number > a.Job!.Number);
+    }
+
+    [Fact]
+    public async Task Create_IsIdempotentPerClientAndKey()
+    {
+        var store = fixture.NewStore();
+        var client = Guid.NewGuid();
+        var request = new NewJob(client, "t", "n", """{"a":1}""", "r", "key");
+
+        var first = await store.CreateAsync(request, default);
+        var replay = await store.CreateAsync(request, default);
+        var conflict = await store.CreateAsync(request with { Payload = """{"a":2}""" }, default);
+        var otherClient = await store.CreateAsync(request with { ClientId = Guid.NewGuid() }, default);
+
+        Assert.Equal(CreateOutcome.Replayed, replay.Outcome);
+        Assert.Equal(first.Job!.Id, replay.Job!.Id);
+        Assert.Equal(CreateOutcome.KeyConflict, conflict.Outcome);
+        Assert.Null(conflict.Job);
+        Assert.Equal(CreateOutcome.Created, otherClient.Outcome);
+    }
+
+    [Fact]
+    public async Task Create_ConcurrentSameKey_StoresOneJob()
+    {
+        var client = Guid.NewGuid();
+        var request = new NewJob(client, "t", IdempotencyKey: "race");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => fixture.NewStore().CreateAsync(request, default))));
+
+        Assert.Single(results.Select(r => r.Job!.Id).Distinct());
+        Assert.Single(results, r => r.Outcome == CreateOutcome.Created);
+        var page = await fixture.NewStore().ListAsync(client, new JobQuery { IncludeTotal = true }, default);
+        Assert.Equal(1, page.Total);
+    }
+
+    [Fact]
+    public async Task Get_IsScopedToTheClient()
+    {
+        var store = fixture.NewStore();
+        var owner = Guid.NewGuid();
+        var job = (await store.CreateAsync(new NewJob(owner, "t"), default)).Job!;
+
+        Assert.NotNull(await store.GetAsync(owner, job.Id, default));
+        Assert.NotNull(await store.GetByNumberAsync(owner, job.Number, default));
+        Assert.Null(await store.GetAsync(Guid.NewGuid(), job.Id, default));
+        Assert.Null(await store.GetByNumberAsync(Guid.NewGuid(), job.Number, default));
+        Assert.Null(await store.UpdateAsync(Guid.NewGuid(), job.Id, j => j.RequestCancellation(fixture.Clock.GetUtcNow()), default));
+        Assert.False(await store.DeleteAsync(Guid.NewGuid(), job.Id, default));
+        Assert.Equal(JobStatus.Pending, (await store.GetAsync(owner, job.Id, default))!.Status);
+    }
+
+    [Fact]
+    public async Task List_PagesByOffsetAndCursorAndCountsTotal()
+    {
+        var store = fixture.NewStore();
+        var client = Guid.NewGuid();
+        for (var i = 0; i < 7; i++)
+        {
+            await store.CreateAsync(new NewJob(client, i % 2 == 0 ? "even" : "odd", ExternalRef: $"r{i}"), default);
+        }
+
+        var byOffset = await store.ListAsync(client, new JobQuery { Offset = 2, Limit = 3, IncludeTotal = true }, default);
+        var even = await store.ListAsync(client, new JobQuery { Types = ["even"], Limit = 100 }, default);
+        var afterCursor = await store.ListAsync(client, new JobQuery { AfterNumber = byOffset.Items[^1].Number, Limit = 100 }, default);
+
+        Assert.Equal(["r2", "r3", "r4"], byOffset.Items.Select(j => j.ExternalRef!));
+        Assert.Equal(7, byOffset.Total);
+        Assert.True(byOffset.HasMore);
+        Assert.Equal(["r0", "r2", "r4", "r6"], even.Items.Select(j => j.ExternalRef!));
+        Assert.False(even.HasMore);
+        Assert.Equal(["r5", "r6"], afterCursor.Items.Select(j => j.ExternalRef!));
+    }
+
+    [Fact]
+    public async Task Delete_Throws_WhileRunning_AndKeepsTheJob()
+    {
+        var type = UniqueType();
+        var store = fixture.NewStore();
+        var client = Guid.NewGuid();
+        var job = (await store.CreateAsync(new NewJob(client, type), default)).Job!;
+        await store.ClaimAsync(new ClaimRequest("w", [type], 1, Lease), default);
+
+        await Assert.ThrowsAsync<DomainException>(() => store.DeleteAsync(client, job.Id, default));
+
+        Assert.Equal(JobStatus.Running, (await store.GetAsync(client, job.Id, default))!.Status);
+    }
+
+    [Fact]
+    public async Task Claim_TakesOnlyPendingJobsOfTheTypesOldestFirst()
+    {
+        var type = UniqueType();
+        var store = fixture.NewStore();
+        var client = Guid.NewGuid();
+        var first = (await store.CreateAsync(new NewJob(client, type), default)).Job!;
+        var second = (await store.CreateAsync(new NewJob(client, type), default)).Job!;
+        await store.CreateAsync(new NewJob(client, UniqueType()), default);
+
+        var claimed = await store.ClaimAsync(new ClaimRequest("w1", [type], 5, Lease), default);
+
+        Assert.Equal([first.Id, second.Id], claimed.Select(j => j.Id));
+        Assert.All(claimed, j =>
+        {
+            Assert.Equal(JobStatus.Running, j.Status);
+            Assert.Equal("w1", j.LeaseOwner);
+            Assert.Equal(fixture.Clock.GetUtcNow() + Lease, j.LeaseExpiresAt);
+            Assert.Equal(1, j.Attempts);
+        });
+        Assert.Empty(await store.ClaimAsync(new ClaimRequest("w2", [type], 5, Lease), default));
+    }
+
+    [Fact]
+    public async Task Claim_SkipsJobsInRetryBackOff()
+    {
+        var type = UniqueType();
+        var store = fixture.NewStore();
+        var client = Guid.NewGuid();
+        var job = (await store.CreateAsync(new NewJob(client, type), default)).Job!;
+        await store.ClaimAsync(new ClaimRequest("w", [type], 1, Lease), default);
+        var now = fixture.Clock.GetUtcNow();
+        await store.UpdateAsync(client, job.Id, j => j.Retry("w", new JobError("e", "m"), now.AddMinutes(1), now), default);
+
+        Assert.Empty(await store.ClaimAsync(new ClaimRequest("w", [type], 1, Lease), default));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Single(await store.ClaimAsync(new ClaimRequest("w", [type], 1, Lease), default));
+    }
+
+    [Fact]
+    public async Task Claim_ByConcurrentWorkers_NeverHandsAJobOutTwice()
+    {
+        var type = UniqueType();
+        var client = Guid.NewGuid();
+        var creator = fixture.NewStore();
+        for (var i = 0; i < 60; i++)
+        {
+            await creator.CreateAsync(new NewJob(client, type), default);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+        {
+            var store = fixture.NewStore();
+            var mine = new List<Guid>();
+            while (true)
+            {
+                var batch = await store.ClaimAsync(new ClaimRequest($"w{w}", [type], 3, Lease), default);
+                if (batch.Count == 0)
+                {
+                    return mine;
+                }
+
+                mine.AddRange(batch.Select(j => j.Id));
+            }
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(60, all.Count);
+        Assert.Equal(60, all.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Update_ReappliesTheChangeAfterAConcurrentWrite()
+    {
+        var type = UniqueType();
+        var client = Guid.NewGuid();
+        var store = fixture.NewStore();
+        var job = (await store.CreateAsync(new NewJob(client, type), default)).Job!;
+        var calls = 0;
+
+        var updated = await store.UpdateAsync(client, job.Id, j =>
+        {
+            // The first time, another writer claims the job between our read and our write.
+            if (calls++ == 0)
+            {
+                fixture.NewStore().ClaimAsync(new ClaimRequest("w", [type], 1, Lease), default).GetAwaiter().GetResult();
+            }
+
+            j.RequestCancellation(fixture.Clock.GetUtcNow());
+        }, default);
+
+        Assert.Equal(2, calls);
+        Assert.Equal(JobStatus.Running, updated!.Status);
+        Assert.True(updated.CancellationRequested);
+    }
+
+    private static string UniqueType() => "type-" + Guid.NewGuid().ToString("N")[..10];
+}

@@ -1,0 +1,60 @@
+using JobGateway.Persistence.Sqlite;
+using JobGateway.Persistence.Stores;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace JobGateway.Persistence.Tests;
+
+/// <summary>A migrated SQLite file; each <see cref="NewStore"/> is an independent context, like a separate request.</summary>
+public sealed class SqliteStoreFixture : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "jobgateway-store-tests", Guid.NewGuid().ToString("N") + ".db");
+    private readonly List<SqliteGatewayDbContext> _contexts = [];
+
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 2, 1, 8, 0, 0, TimeSpan.Zero));
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        await using var db = NewContext();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await db.Database.MigrateAsync();
+    }
+
+    public SqliteGatewayDbContext NewContext()
+    {
+        var options = new DbContextOptionsBuilder<SqliteGatewayDbContext>()
+            .UseSqlite($"Data Source={_path}")
+            .AddInterceptors(new SqlitePragmaInterceptor(SqliteDurability.Normal, 5000))
+            .Options;
+        var context = new SqliteGatewayDbContext(options);
+        lock (_contexts)
+        {
+            _contexts.Add(context);
+        }
+
+        return context;
+    }
+
+    internal EfJobStore NewStore() => new(NewContext(), Clock);
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        File.Delete(_path);
+    }
+}
+
+public sealed class ManualClock(DateTimeOffset now) : TimeProvider
+{
+    private DateTimeOffset _now = now;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
