@@ -1,5 +1,8 @@
+using JobGateway.Core.AccountTasks;
 using JobGateway.Core.Clients;
+using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
+using JobGateway.Core.Notifications;
 using JobGateway.Persistence.Sqlite;
 using JobGateway.Persistence.Stores;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +35,9 @@ public static class PersistenceModule
 
         services.AddScoped<IJobStore, EfJobStore>();
         services.AddScoped<IClientStore, EfClientStore>();
+        services.AddScoped<INotificationStore, EfNotificationStore>();
+        services.AddScoped<IAccountTaskScheduleStore, EfAccountTaskScheduleStore>();
+        services.AddSingleton<IJobSignal, InProcessJobSignal>();
         services.AddSingleton<CredentialCache>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddHostedService<DatabaseInitializer>();

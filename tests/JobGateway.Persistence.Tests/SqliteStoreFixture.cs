@@ -1,3 +1,4 @@
+using JobGateway.Core.Execution;
 using JobGateway.Persistence.Sqlite;
 using JobGateway.Persistence.Stores;
 using Microsoft.Data.Sqlite;
@@ -36,7 +37,9 @@ public sealed class SqliteStoreFixture : IAsyncLifetime
         return context;
     }
 
-    internal EfJobStore NewStore() => new(NewContext(), Clock);
+    internal EfJobStore NewStore() => new(NewContext(), Clock, Signal);
+
+    public InProcessJobSignal Signal { get; } = new();
 
     public async Task DisposeAsync()
     {

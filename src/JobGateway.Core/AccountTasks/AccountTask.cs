@@ -122,6 +122,9 @@ public sealed class AccountTask
     /// <summary>Status of the last run; null before the first.</summary>
     public JobStatus? LastRunStatus { get; private set; }
 
+    /// <summary>The scheduled occurrence the scheduler fired last; occurrences at or before it never fire again.</summary>
+    public DateTimeOffset? LastOccurrence { get; private set; }
+
     /// <summary>Optimistic concurrency token.</summary>
     public long Version { get; private set; }
 
@@ -158,6 +161,25 @@ public sealed class AccountTask
         LastRunBy = runBy;
         LastRunStatus = JobStatus.Pending;
         Version++;
+    }
+
+    /// <summary>The anchor of the schedule: the start date, or when the task was registered.</summary>
+    public DateTimeOffset ScheduleAnchor => StartDate ?? DateCreated;
+
+    /// <summary>The occurrence due at <paramref name="now"/> that has not fired yet, if any (enabled tasks only).</summary>
+    public DateTimeOffset? DueOccurrence(DateTimeOffset now) =>
+        Enabled ? TaskSchedule.DueOccurrence(Frequency, ScheduleAnchor, FinishDate, LastOccurrence, now) : null;
+
+    /// <summary>Records that the scheduler fired <paramref name="occurrence"/> as job <paramref name="jobId"/>.</summary>
+    public void RecordScheduledRun(Guid jobId, DateTimeOffset occurrence, DateTimeOffset now)
+    {
+        if (LastOccurrence is { } last && occurrence <= last)
+        {
+            throw new DomainException("occurrence_fired", $"Occurrence {occurrence:O} of task {Id} has fired already.");
+        }
+
+        LastOccurrence = occurrence;
+        RecordRun(jobId, "scheduler", now);
     }
 
     /// <summary>Records the status of the last run as it progresses.</summary>

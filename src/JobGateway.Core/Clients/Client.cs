@@ -20,11 +20,45 @@ public sealed class Client
     /// <summary>When the client was created (UTC).</summary>
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Where status-change webhooks of this client's jobs go; null: none.</summary>
+    public string? WebhookUrl { get; private set; }
+
+    /// <summary>
+    /// The HMAC-SHA256 key webhooks are signed with. Unlike API keys it cannot be stored hashed: the gateway
+    /// needs it to sign every delivery.
+    /// </summary>
+    public string? WebhookSecret { get; private set; }
+
+    /// <summary>Which finished runs are notified (account tasks may ask for their own).</summary>
+    public AccountTasks.TaskNotification WebhookNotification { get; private set; }
+
     /// <summary>Creates an enabled client.</summary>
     public static Client Create(string name, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return new Client { Id = Guid.CreateVersion7(now), Name = name.Trim(), Enabled = true, CreatedAt = now };
+    }
+
+    /// <summary>Sets (or with a null URL removes) the webhook; a new signing secret is generated when none exists.</summary>
+    public string? SetWebhook(Uri? url, AccountTasks.TaskNotification notification)
+    {
+        if (url is null)
+        {
+            WebhookUrl = null;
+            WebhookSecret = null;
+            WebhookNotification = AccountTasks.TaskNotification.None;
+            return null;
+        }
+
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new DomainException("invalid_webhook_url", "The webhook URL must be an absolute http or https URL.");
+        }
+
+        WebhookUrl = url.AbsoluteUri;
+        WebhookNotification = notification;
+        WebhookSecret ??= "whsec_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        return WebhookSecret;
     }
 
     /// <summary>Enables or disables the client.</summary>

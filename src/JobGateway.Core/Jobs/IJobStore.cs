@@ -23,9 +23,10 @@ public interface IJobStore
 
     /// <summary>
     /// Loads the client's job, applies <paramref name="change"/> (a domain method) and saves it under the
-    /// job's concurrency token, retrying on a concurrent change. Null when the job is not found.
+    /// job's concurrency token, retrying on a concurrent change. Null when the job is not found. A null
+    /// <paramref name="clientId"/> reaches every tenant's jobs: only the worker side may pass it.
     /// </summary>
-    Task<Job?> UpdateAsync(Guid clientId, Guid id, Action<Job> change, CancellationToken cancellationToken);
+    Task<Job?> UpdateAsync(Guid? clientId, Guid id, Action<Job> change, CancellationToken cancellationToken);
 
     /// <summary>Deletes the client's job unless it is running. False when not found.</summary>
     Task<bool> DeleteAsync(Guid clientId, Guid id, CancellationToken cancellationToken);
@@ -35,6 +36,12 @@ public interface IJobStore
     /// each with one conditional update: a job is ours only when that update changed its row.
     /// </summary>
     Task<IReadOnlyList<Job>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Running jobs whose lease ran out at or before <paramref name="now"/>, oldest first.</summary>
+    Task<IReadOnlyList<Job>> FindExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>The status changes (outbox rows) of the client's job, oldest first; empty when not found.</summary>
+    Task<IReadOnlyList<Notifications.JobEvent>> ListEventsAsync(Guid clientId, Guid id, CancellationToken cancellationToken);
 }
 
 /// <summary>The outcome of <see cref="IJobStore.CreateAsync"/>.</summary>
@@ -100,4 +107,8 @@ public sealed record JobPage(IReadOnlyList<Job> Items, int? Total, bool HasMore)
 /// <param name="Types">Job types the worker serves.</param>
 /// <param name="MaxJobs">At most this many jobs.</param>
 /// <param name="LeaseDuration">How long each lease lasts before it must be renewed.</param>
-public sealed record ClaimRequest(string WorkerId, IReadOnlyList<string> Types, int MaxJobs, TimeSpan LeaseDuration);
+public sealed record ClaimRequest(string WorkerId, IReadOnlyList<string> Types, int MaxJobs, TimeSpan LeaseDuration)
+{
+    /// <summary>Only this client's jobs; null: every tenant's (the operator's workers).</summary>
+    public Guid? ClientId { get; init; }
+}

@@ -9,10 +9,15 @@ public sealed class Job
     /// <summary>Largest accepted <see cref="Progress"/>.</summary>
     public const int MaxProgress = 100;
 
+    private readonly List<JobStatusChange> _statusChanges = [];
+
     private Job()
     {
         Type = string.Empty;
     }
+
+    /// <summary>Status moves made since the job was loaded, not yet saved.</summary>
+    public IReadOnlyList<JobStatusChange> StatusChanges => _statusChanges;
 
     /// <summary>Public identifier (Elastic Path <c>id</c>, DiscountASP <c>jobId</c>, native id).</summary>
     public Guid Id { get; private set; }
@@ -173,20 +178,32 @@ public sealed class Job
     }
 
     /// <summary>
-    /// The lease ran out under a worker that stopped answering: Running → Pending. The attempt stays counted.
+    /// The lease ran out under a worker that stopped answering. The attempt stays counted: the job goes back
+    /// to Pending when <paramref name="retry"/> allows another attempt, else it fails.
     /// </summary>
-    public void ExpireLease(DateTimeOffset now)
+    public void ExpireLease(bool retry, DateTimeOffset now)
     {
         if (Status != JobStatus.Running || LeaseExpiresAt > now)
         {
             throw new DomainException("lease_active", $"Job {Id} does not hold an expired lease.");
         }
 
-        MoveTo(JobStatus.Pending, now);
         SetError(new JobError("lease_expired", $"The lease of worker '{LeaseOwner}' expired."));
-        RunAfter = now;
-        ReleaseLease();
+        if (retry)
+        {
+            MoveTo(JobStatus.Pending, now);
+            RunAfter = now;
+            ReleaseLease();
+        }
+        else
+        {
+            MoveTo(JobStatus.Failed, now);
+            Finish(now);
+        }
     }
+
+    /// <summary>Forgets the recorded status moves once the store has written them.</summary>
+    public void AcceptStatusChanges() => _statusChanges.Clear();
 
     /// <summary>
     /// The lease holder hands the job back without running it (orderly shutdown): Running → Pending, and
@@ -257,6 +274,7 @@ public sealed class Job
             throw new IllegalTransitionException(Id, Status, to);
         }
 
+        _statusChanges.Add(new JobStatusChange(Status, to, now));
         Status = to;
         Touch(now);
     }

@@ -13,6 +13,9 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.Name).HasMaxLength(200).IsRequired();
         builder.HasIndex(c => c.Name).IsUnique();
+        builder.Property(c => c.WebhookUrl).HasMaxLength(2000);
+        builder.Property(c => c.WebhookSecret).HasMaxLength(100);
+        builder.Property(c => c.WebhookNotification).HasConversion<int>();
     }
 }
 

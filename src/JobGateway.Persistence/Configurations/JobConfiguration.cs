@@ -6,6 +6,9 @@ namespace JobGateway.Persistence.Configurations;
 
 internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
 {
+    /// <summary>Types of which a client may have only one Running job at a time.</summary>
+    public static readonly string[] ExclusiveTypes = ["billing-run", "payment-run"];
+
     public void Configure(EntityTypeBuilder<Job> builder)
     {
         builder.ToTable("Jobs");
@@ -28,6 +31,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.Version).IsConcurrencyToken();
         builder.Ignore(j => j.Error);
         builder.Ignore(j => j.IsFinished);
+        builder.Ignore(j => j.StatusChanges);
 
         builder.HasIndex(j => new { j.ClientId, j.Number });
         builder.HasIndex(j => new { j.ClientId, j.ExternalRef });
@@ -37,5 +41,15 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
 
         // The claim query: Pending jobs of some types whose back-off has passed, oldest first.
         builder.HasIndex(j => new { j.Status, j.Type, j.RunAfter });
+
+        // Elastic Path's rule, enforced by the database so that it holds across claimers and instances:
+        // at most one Running billing-run and one Running payment-run per client.
+        builder.HasIndex(j => new { j.ClientId, j.Type })
+            .IsUnique()
+            .HasDatabaseName("IX_Jobs_OneRunningExclusivePerClient")
+            .HasFilter($"\"Status\" = {(int)JobStatus.Running} AND \"Type\" IN ({string.Join(", ", ExclusiveTypes.Select(t => $"'{t}'"))})");
+
+        // Lease expiry sweep.
+        builder.HasIndex(j => new { j.Status, j.LeaseExpiresAt });
     }
 }

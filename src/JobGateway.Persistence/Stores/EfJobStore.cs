@@ -1,10 +1,13 @@
+using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
+using JobGateway.Core.Notifications;
+using JobGateway.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 
 namespace JobGateway.Persistence.Stores;
 
 /// <summary>The job store on EF Core, provider-neutral.</summary>
-internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time) : IJobStore
+internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSignal signal) : IJobStore
 {
     // A concurrent writer can only win a handful of times in a row; past that something is wrong.
     private const int MaxConcurrencyRetries = 8;
@@ -45,6 +48,7 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time) : IJobS
             db.ChangeTracker.Clear();
         }
 
+        signal.Pulse();
         return new CreateJobResult(job, CreateOutcome.Created);
     }
 
@@ -110,13 +114,13 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time) : IJobS
         return new JobPage(rows, total, hasMore);
     }
 
-    public async Task<Job?> UpdateAsync(Guid clientId, Guid id, Action<Job> change, CancellationToken cancellationToken)
+    public async Task<Job?> UpdateAsync(Guid? clientId, Guid id, Action<Job> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         for (var attempt = 0; ; attempt++)
         {
             db.ChangeTracker.Clear();
-            var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.ClientId == clientId, cancellationToken);
+            var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && (clientId == null || j.ClientId == clientId), cancellationToken);
             if (job is null)
             {
                 return null;
@@ -175,19 +179,35 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time) : IJobS
         var types = request.Types.ToArray();
         db.ChangeTracker.Clear();
 
-        // Read a few more candidates than asked for: others may claim some of them first.
-        var candidates = await db.Jobs
-            .Where(j => j.Status == JobStatus.Pending && types.Contains(j.Type) && j.RunAfter <= now)
+        var exclusive = JobConfiguration.ExclusiveTypes;
+        var pending = db.Jobs.Where(j => j.Status == JobStatus.Pending && types.Contains(j.Type) && j.RunAfter <= now);
+        if (request.ClientId is { } clientId)
+        {
+            pending = pending.Where(j => j.ClientId == clientId);
+        }
+
+        // Read a few more candidates than asked for: others may claim some of them first. Jobs of an
+        // exclusive type wait while their client already runs one (the unique index has the last word).
+        var candidates = await pending
+            .Where(j => !exclusive.Contains(j.Type)
+                || !db.Jobs.Any(r => r.ClientId == j.ClientId && r.Type == j.Type && r.Status == JobStatus.Running))
             .OrderBy(j => j.Number)
             .Take(request.MaxJobs * 2)
             .ToListAsync(cancellationToken);
 
         var claimed = new List<Job>(request.MaxJobs);
+        var started = new HashSet<(Guid, string)>();
         foreach (var job in candidates)
         {
             if (claimed.Count == request.MaxJobs)
             {
                 break;
+            }
+
+            if (exclusive.Contains(job.Type) && !started.Add((job.ClientId, job.Type)))
+            {
+                db.Entry(job).State = EntityState.Detached;
+                continue;
             }
 
             job.Start(request.WorkerId, now + request.LeaseDuration, now);
@@ -198,15 +218,35 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time) : IJobS
                 await db.SaveChangesAsync(cancellationToken);
                 claimed.Add(job);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (DbUpdateException)
             {
+                // Claimed by someone else first (concurrency token), or another of the client's exclusive
+                // jobs started meanwhile (unique index): either way, not ours. Forget it and the outbox rows
+                // its save added, but keep the other candidates tracked.
                 db.Entry(job).State = EntityState.Detached;
+                foreach (var pendingEvent in db.ChangeTracker.Entries<JobEvent>().Where(e => e.State == EntityState.Added).ToList())
+                {
+                    pendingEvent.State = EntityState.Detached;
+                }
             }
         }
 
         db.ChangeTracker.Clear();
         return claimed;
     }
+
+    public async Task<IReadOnlyList<Job>> FindExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        await db.Jobs.AsNoTracking()
+            .Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt <= now)
+            .OrderBy(j => j.LeaseExpiresAt)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
+        await db.JobEvents.AsNoTracking()
+            .Where(e => e.ClientId == clientId && e.JobId == id)
+            .OrderBy(e => e.Id)
+            .ToListAsync(cancellationToken);
 
     private Task<Job?> FindByKeyAsync(Guid clientId, string key, CancellationToken cancellationToken) =>
         db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ClientId == clientId && j.IdempotencyKey == key, cancellationToken);

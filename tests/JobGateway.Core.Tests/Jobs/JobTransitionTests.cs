@@ -148,8 +148,38 @@ public sealed class JobTransitionTests
     {
         var job = Running();
 
-        Assert.Throws<DomainException>(() => job.ExpireLease(Now.AddMinutes(1)));
+        Assert.Throws<DomainException>(() => job.ExpireLease(retry: true, Now.AddMinutes(1)));
         Assert.Equal(JobStatus.Running, job.Status);
+    }
+
+    [Fact]
+    public void ExpireLease_AfterItRanOut_ReturnsToPendingOrFails()
+    {
+        var retried = Running();
+        var failed = Running();
+
+        retried.ExpireLease(retry: true, Now.AddMinutes(5));
+        failed.ExpireLease(retry: false, Now.AddMinutes(5));
+
+        Assert.Equal(JobStatus.Pending, retried.Status);
+        Assert.Equal(1, retried.Attempts);
+        Assert.Null(retried.LeaseOwner);
+        Assert.Equal(JobStatus.Failed, failed.Status);
+        Assert.Equal("lease_expired", failed.Error?.Code);
+        Assert.Equal(Now.AddMinutes(5), failed.FinishedAt);
+    }
+
+    [Fact]
+    public void StatusChanges_RecordEveryMoveUntilAccepted()
+    {
+        var job = Running();
+        job.Succeed(Worker, null, Now.AddSeconds(2));
+
+        Assert.Equal(
+            [new JobStatusChange(JobStatus.Pending, JobStatus.Running, Now), new JobStatusChange(JobStatus.Running, JobStatus.Succeeded, Now.AddSeconds(2))],
+            job.StatusChanges);
+        job.AcceptStatusChanges();
+        Assert.Empty(job.StatusChanges);
     }
 
     [Fact]

@@ -52,6 +52,9 @@ namespace JobGateway.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastOccurrence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastRunBy")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -146,6 +149,17 @@ namespace JobGateway.Persistence.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WebhookNotification")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WebhookSecret")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -257,9 +271,78 @@ namespace JobGateway.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ClientId", "Number");
 
+                    b.HasIndex("ClientId", "Type")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Jobs_OneRunningExclusivePerClient")
+                        .HasFilter("\"Status\" = 1 AND \"Type\" IN ('billing-run', 'payment-run')");
+
+                    b.HasIndex("Status", "LeaseExpiresAt");
+
                     b.HasIndex("Status", "Type", "RunAfter");
 
                     b.ToTable("Jobs", (string)null);
+                });
+
+            modelBuilder.Entity("JobGateway.Core.Notifications.JobEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalRef")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FromStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("JobNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TargetUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ToStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId", "JobId");
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("JobEvents", (string)null);
                 });
 
             modelBuilder.Entity("JobGateway.Core.AccountTasks.AccountTask", b =>
