@@ -1,6 +1,8 @@
 using JobGateway.Api;
+using JobGateway.Execution;
 using JobGateway.Persistence;
 using JobGateway.Rest;
+using JobGateway.Soap;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,7 +10,9 @@ builder.AddGatewayLogging();
 builder.Services.AddGatewayOptions();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPersistence();
+builder.Services.AddExecution();
 builder.Services.AddRest();
+builder.Services.AddSoap(builder.Configuration);
 builder.Services.AddGatewaySwagger();
 builder.Services.AddGatewayHealthChecks();
 
@@ -24,6 +28,7 @@ app.UseAuthorization();
 app.MapGatewaySwagger();
 app.MapGatewayHealthChecks();
 app.MapRest();
+app.MapSoap();
 
 app.Run();
 

@@ -37,6 +37,7 @@ public static class PersistenceModule
         services.AddScoped<IClientStore, EfClientStore>();
         services.AddScoped<INotificationStore, EfNotificationStore>();
         services.AddScoped<IAccountTaskScheduleStore, EfAccountTaskScheduleStore>();
+        services.AddScoped<IAccountTaskStore, EfAccountTaskStore>();
         services.AddSingleton<IJobSignal, InProcessJobSignal>();
         services.AddSingleton<CredentialCache>();
         services.AddScoped<ApiKeyAuthenticator>();

@@ -1,8 +1,11 @@
 using FluentValidation;
+using JobGateway.Rest.AccountTasks;
 using JobGateway.Rest.Admin;
 using JobGateway.Rest.Auth;
+using JobGateway.Rest.ElasticPath;
 using JobGateway.Rest.Http;
 using JobGateway.Rest.Jobs;
+using JobGateway.Rest.Worker;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -56,6 +59,9 @@ public static class RestModule
     {
         app.MapJobsApi();
         app.MapAdminApi();
+        app.MapElasticPathJobs();
+        app.MapAccountTasksApi();
+        app.MapWorkerApi();
         return app;
     }
 }

@@ -182,6 +182,16 @@ public sealed class AccountTask
         RecordRun(jobId, "scheduler", now);
     }
 
+    /// <summary>Marks <paramref name="occurrence"/> as fired without a run of its own.</summary>
+    public void SkipOccurrence(DateTimeOffset occurrence)
+    {
+        if (LastOccurrence is null || occurrence > LastOccurrence)
+        {
+            LastOccurrence = occurrence;
+            Version++;
+        }
+    }
+
     /// <summary>Records the status of the last run as it progresses.</summary>
     public void RecordRunStatus(Guid jobId, JobStatus status)
     {

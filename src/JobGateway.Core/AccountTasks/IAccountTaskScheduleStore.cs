@@ -8,8 +8,11 @@ public interface IAccountTaskScheduleStore
     /// <summary>Every enabled task.</summary>
     Task<IReadOnlyList<AccountTask>> ListEnabledAsync(CancellationToken cancellationToken);
 
-    /// <summary>Saves a task the scheduler changed; false when someone else changed it first.</summary>
-    Task<bool> TrySaveAsync(AccountTask task, CancellationToken cancellationToken);
+    /// <summary>
+    /// Loads the task, applies <paramref name="change"/> (false: nothing to do) and saves it under the
+    /// version it was loaded with. False when the change declined or someone else changed the task first.
+    /// </summary>
+    Task<bool> TryUpdateAsync(Guid clientId, Guid taskId, Func<AccountTask, bool> change, CancellationToken cancellationToken);
 
     /// <summary>Records the status of a task's run, if it is still the task's last run.</summary>
     Task RecordRunStatusAsync(Guid clientId, Guid taskId, Guid jobId, JobStatus status, CancellationToken cancellationToken);

@@ -21,6 +21,9 @@ public interface IClientStore
     /// <summary>Enables or disables a client; null when not found.</summary>
     Task<Client?> SetClientEnabledAsync(Guid clientId, bool enabled, CancellationToken cancellationToken);
 
+    /// <summary>Sets or removes a client's webhook; returns the client and its signing secret, or null when not found.</summary>
+    Task<(Client Client, string? Secret)?> SetWebhookAsync(Guid clientId, Uri? url, AccountTasks.TaskNotification notification, CancellationToken cancellationToken);
+
     /// <summary>Stores a new key of an existing client.</summary>
     Task AddKeyAsync(ApiKey key, CancellationToken cancellationToken);
 

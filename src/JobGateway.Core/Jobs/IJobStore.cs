@@ -83,6 +83,24 @@ public sealed record JobQuery
     /// <summary>Only jobs created before this instant.</summary>
     public DateTimeOffset? CreatedTo { get; init; }
 
+    /// <summary>Only jobs created strictly after this instant.</summary>
+    public DateTimeOffset? CreatedAfter { get; init; }
+
+    /// <summary>Only jobs created at or before this instant.</summary>
+    public DateTimeOffset? CreatedUntil { get; init; }
+
+    /// <summary>Only jobs with one of these external references (empty: all).</summary>
+    public IReadOnlyList<string> ExternalRefs { get; init; } = [];
+
+    /// <summary>
+    /// Only jobs whose external reference matches this pattern, where <c>*</c> stands for any run of characters
+    /// (<c>inv-*</c>, <c>*-42</c>, <c>*batch*</c>). Case-insensitive for ASCII letters on every provider.
+    /// </summary>
+    public string? ExternalRefLike { get; init; }
+
+    /// <summary>Only jobs with one of these ids (empty: all).</summary>
+    public IReadOnlyList<Guid> Ids { get; init; } = [];
+
     /// <summary>Keyset cursor: only jobs with a number greater than this.</summary>
     public long? AfterNumber { get; init; }
 

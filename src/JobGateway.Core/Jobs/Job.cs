@@ -137,7 +137,7 @@ public sealed class Job
     /// <summary>The lease holder extends its lease and may report progress.</summary>
     public void Heartbeat(string workerId, DateTimeOffset leaseExpiresAt, int? progress, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, JobStatus.Running, now);
+        EnsureLeaseHolder(workerId, now);
         LeaseExpiresAt = leaseExpiresAt;
         if (progress is { } p)
         {
@@ -150,7 +150,7 @@ public sealed class Job
     /// <summary>The lease holder finished the job: Running → Succeeded.</summary>
     public void Succeed(string workerId, string? report, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, JobStatus.Succeeded, now);
+        EnsureLeaseHolder(workerId, now);
         MoveTo(JobStatus.Succeeded, now);
         Report = report;
         Progress = MaxProgress;
@@ -161,7 +161,7 @@ public sealed class Job
     /// <summary>The lease holder gave up on the job: Running → Failed.</summary>
     public void Fail(string workerId, JobError error, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, JobStatus.Failed, now);
+        EnsureLeaseHolder(workerId, now);
         MoveTo(JobStatus.Failed, now);
         SetError(error);
         Finish(now);
@@ -170,7 +170,7 @@ public sealed class Job
     /// <summary>The attempt failed but another is allowed: Running → Pending, not before <paramref name="runAfter"/>.</summary>
     public void Retry(string workerId, JobError error, DateTimeOffset runAfter, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, JobStatus.Pending, now);
+        EnsureLeaseHolder(workerId, now);
         MoveTo(JobStatus.Pending, now);
         SetError(error);
         RunAfter = runAfter;
@@ -211,7 +211,7 @@ public sealed class Job
     /// </summary>
     public void Release(string workerId, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, JobStatus.Pending, now);
+        EnsureLeaseHolder(workerId, now);
         MoveTo(JobStatus.Pending, now);
         Attempts = Math.Max(0, Attempts - 1);
         RunAfter = now;
@@ -239,7 +239,7 @@ public sealed class Job
     /// <summary>The lease holder stopped after a cancellation request: Running → Cancelled.</summary>
     public void ConfirmCancelled(string workerId, DateTimeOffset now)
     {
-        EnsureLeaseHolder(workerId, JobStatus.Cancelled, now);
+        EnsureLeaseHolder(workerId, now);
         MoveTo(JobStatus.Cancelled, now);
         Finish(now);
     }
@@ -253,14 +253,11 @@ public sealed class Job
         }
     }
 
-    // The move itself is checked first, so a finished job reports an illegal transition rather than a lost lease.
-    private void EnsureLeaseHolder(string workerId, JobStatus to, DateTimeOffset now)
+    // Ownership is checked first: a worker whose job was taken from it (lease expired, job retried or
+    // finished by another) is told it lost the lease, which is what it needs to know; the move itself is
+    // then checked against the table by MoveTo.
+    private void EnsureLeaseHolder(string workerId, DateTimeOffset now)
     {
-        if (to != Status && !JobTransitions.IsAllowed(Status, to))
-        {
-            throw new IllegalTransitionException(Id, Status, to);
-        }
-
         if (Status != JobStatus.Running || !string.Equals(LeaseOwner, workerId, StringComparison.Ordinal) || LeaseExpiresAt <= now)
         {
             throw new DomainException("lease_lost", $"Worker '{workerId}' does not hold the lease on job {Id}.");

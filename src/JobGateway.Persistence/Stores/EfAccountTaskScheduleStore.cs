@@ -9,9 +9,16 @@ internal sealed class EfAccountTaskScheduleStore(GatewayDbContext db) : IAccount
     public async Task<IReadOnlyList<AccountTask>> ListEnabledAsync(CancellationToken cancellationToken) =>
         await db.AccountTasks.AsNoTracking().Where(t => t.Enabled).OrderBy(t => t.DateCreated).ToListAsync(cancellationToken);
 
-    public async Task<bool> TrySaveAsync(AccountTask task, CancellationToken cancellationToken)
+    public async Task<bool> TryUpdateAsync(Guid clientId, Guid taskId, Func<AccountTask, bool> change, CancellationToken cancellationToken)
     {
-        db.AccountTasks.Update(task);
+        ArgumentNullException.ThrowIfNull(change);
+        db.ChangeTracker.Clear();
+        var task = await db.AccountTasks.FirstOrDefaultAsync(t => t.Id == taskId && t.ClientId == clientId, cancellationToken);
+        if (task is null || !change(task))
+        {
+            return false;
+        }
+
         try
         {
             // The UPDATE carries the version the task was read with: a second scheduler loses here.

@@ -36,6 +36,19 @@ internal sealed class EfClientStore(GatewayDbContext db) : IClientStore
         return client;
     }
 
+    public async Task<(Client Client, string? Secret)?> SetWebhookAsync(Guid clientId, Uri? url, Core.AccountTasks.TaskNotification notification, CancellationToken cancellationToken)
+    {
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+        if (client is null)
+        {
+            return null;
+        }
+
+        var secret = client.SetWebhook(url, notification);
+        await SaveAndForgetAsync(cancellationToken);
+        return (client, secret);
+    }
+
     public async Task AddKeyAsync(ApiKey key, CancellationToken cancellationToken)
     {
         db.ApiKeys.Add(key);

@@ -12,6 +12,8 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
     // A concurrent writer can only win a handful of times in a row; past that something is wrong.
     private const int MaxConcurrencyRetries = 8;
 
+    private const string LikeEscape = "\\";
+
     public async Task<CreateJobResult> CreateAsync(NewJob request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -90,11 +92,43 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
             jobs = jobs.Where(j => j.CreatedAt < to);
         }
 
+        if (query.CreatedAfter is { } after)
+        {
+            jobs = jobs.Where(j => j.CreatedAt > after);
+        }
+
+        if (query.CreatedUntil is { } until)
+        {
+            jobs = jobs.Where(j => j.CreatedAt <= until);
+        }
+
+        if (query.ExternalRefs.Count > 0)
+        {
+            var externalRefs = query.ExternalRefs.ToArray();
+            jobs = jobs.Where(j => j.ExternalRef != null && externalRefs.Contains(j.ExternalRef));
+        }
+
+        if (query.ExternalRefLike is { } like)
+        {
+            // SQLite's LIKE ignores ASCII case and PostgreSQL's does not: comparing lower() with a lower-cased
+            // pattern gives both the same answer. The escape character keeps '%' and '_' literal.
+            var pattern = LikePattern(like);
+#pragma warning disable CA1304, CA1311 // Translated to SQL lower(); no .NET culture is involved.
+            jobs = jobs.Where(j => j.ExternalRef != null && EF.Functions.Like(j.ExternalRef.ToLower(), pattern, LikeEscape));
+#pragma warning restore CA1304, CA1311
+        }
+
+        if (query.Ids.Count > 0)
+        {
+            var ids = query.Ids.ToArray();
+            jobs = jobs.Where(j => ids.Contains(j.Id));
+        }
+
         int? total = query.IncludeTotal ? await jobs.CountAsync(cancellationToken) : null;
 
-        if (query.AfterNumber is { } after)
+        if (query.AfterNumber is { } afterNumber)
         {
-            jobs = jobs.Where(j => j.Number > after);
+            jobs = jobs.Where(j => j.Number > afterNumber);
         }
 
         var ordered = jobs.OrderBy(j => j.Number).AsQueryable();
@@ -247,6 +281,28 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
             .Where(e => e.ClientId == clientId && e.JobId == id)
             .OrderBy(e => e.Id)
             .ToListAsync(cancellationToken);
+
+    private static string LikePattern(string wildcards)
+    {
+        var pattern = new System.Text.StringBuilder(wildcards.Length + 2);
+        foreach (var c in wildcards.ToLowerInvariant())
+        {
+            if (c == '*')
+            {
+                pattern.Append('%');
+                continue;
+            }
+
+            if (c is '%' or '_' || c == LikeEscape[0])
+            {
+                pattern.Append(LikeEscape[0]);
+            }
+
+            pattern.Append(c);
+        }
+
+        return pattern.ToString();
+    }
 
     private Task<Job?> FindByKeyAsync(Guid clientId, string key, CancellationToken cancellationToken) =>
         db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ClientId == clientId && j.IdempotencyKey == key, cancellationToken);

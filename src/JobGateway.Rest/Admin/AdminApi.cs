@@ -33,6 +33,10 @@ public static class AdminApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{clientId:guid}/keys", IssueKeyAsync).Validate<IssueKeyRequest>()
             .WithSummary("Issue a key").WithDescription("The secret is shown in this response only.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{clientId:guid}/webhook", SetWebhookAsync).Validate<WebhookRequest>()
+            .WithSummary("Set a client's webhook")
+            .WithDescription("Status changes of the client's jobs are POSTed to url, signed with HMAC-SHA256 (header X-JobGateway-Signature: t=UNIX,v1=HEX over \"{t}.{body}\"). notification: NONE, ON_SUCCESS, ON_FAILURE or ALWAYS (default; every finished job); an account task's own Notification overrides it for its runs. A null url removes the webhook.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{clientId:guid}/keys/{keyId:guid}", RevokeKeyAsync)
             .WithSummary("Revoke a key").ProducesProblem(StatusCodes.Status404NotFound);
         return group;
@@ -101,6 +105,17 @@ public static class AdminApi
             : TypedResults.NoContent();
     }
 
+    private static async Task<Results<Ok<WebhookResponse>, ErrorResult>> SetWebhookAsync(
+        Guid clientId, WebhookRequest request, IClientStore store, CancellationToken cancellationToken)
+    {
+        var url = string.IsNullOrEmpty(request.Url) ? null : new Uri(request.Url);
+        var notification = NotificationWords.Parse(request.Notification) ?? Core.AccountTasks.TaskNotification.Always;
+        var result = await store.SetWebhookAsync(clientId, url, notification, cancellationToken);
+        return result is not { } set
+            ? ClientNotFound(clientId)
+            : TypedResults.Ok(new WebhookResponse(set.Client.WebhookUrl, NotificationWords.Name(set.Client.WebhookNotification), set.Secret));
+    }
+
     private static ApiKeyRoles? ParseRoles(IReadOnlyList<string>? roles) =>
         roles is null or { Count: 0 } ? null : roles.Aggregate(ApiKeyRoles.None, (all, r) => all | GatewayClaims.ParseRole(r)!.Value);
 
@@ -146,6 +161,54 @@ public sealed class IssueKeyRequestValidator : AbstractValidator<IssueKeyRequest
         RuleFor(r => r.Name).MaximumLength(200).WithMessage("'name' must be at most 200 characters.").OverridePropertyName("name");
         RuleFor(r => r.Roles).Must(roles => roles is null || roles.All(r => GatewayClaims.ParseRole(r) is not null)).WithMessage("'roles' may contain only client, worker and admin.").OverridePropertyName("roles");
     }
+}
+
+/// <summary>Where a client's job status changes are delivered.</summary>
+public sealed class WebhookRequest
+{
+    /// <summary>An absolute http(s) URL; null or empty removes the webhook.</summary>
+    /// <example>https://example.com/hooks/jobs</example>
+    public string? Url { get; set; }
+
+    /// <summary><c>NONE</c>, <c>ON_SUCCESS</c>, <c>ON_FAILURE</c> or <c>ALWAYS</c> (default).</summary>
+    /// <example>ALWAYS</example>
+    public string? Notification { get; set; }
+}
+
+public sealed class WebhookRequestValidator : AbstractValidator<WebhookRequest>
+{
+    public WebhookRequestValidator()
+    {
+        RuleFor(r => r.Url)
+            .Must(u => string.IsNullOrEmpty(u) || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+            .WithMessage("'url' must be an absolute http or https URL.").OverridePropertyName("url");
+        RuleFor(r => r.Notification)
+            .Must(n => n is null || NotificationWords.Parse(n) is not null)
+            .WithMessage("'notification' must be NONE, ON_SUCCESS, ON_FAILURE or ALWAYS.").OverridePropertyName("notification");
+    }
+}
+
+/// <summary>A client's webhook.</summary>
+/// <param name="Url">Receiver, or null.</param>
+/// <param name="Notification">Which finished jobs are notified.</param>
+/// <param name="Secret">The HMAC-SHA256 signing secret.</param>
+public sealed record WebhookResponse(string? Url, string Notification, string? Secret);
+
+/// <summary>The wire names of <see cref="Core.AccountTasks.TaskNotification"/>, shared by every REST surface.</summary>
+public static class NotificationWords
+{
+    public static string Name(Core.AccountTasks.TaskNotification notification) => notification switch
+    {
+        Core.AccountTasks.TaskNotification.None => "NONE",
+        Core.AccountTasks.TaskNotification.OnSuccess => "ON_SUCCESS",
+        Core.AccountTasks.TaskNotification.OnFailure => "ON_FAILURE",
+        Core.AccountTasks.TaskNotification.Always => "ALWAYS",
+        _ => throw new ArgumentOutOfRangeException(nameof(notification), notification, null),
+    };
+
+    public static Core.AccountTasks.TaskNotification? Parse(string? word) =>
+        Enum.GetValues<Core.AccountTasks.TaskNotification>().Cast<Core.AccountTasks.TaskNotification?>()
+            .FirstOrDefault(n => string.Equals(Name(n!.Value), word, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>A tenant.</summary>

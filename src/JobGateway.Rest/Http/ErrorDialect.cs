@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -59,7 +60,10 @@ public static class ErrorDialectExtensions
     public static Task WriteErrorAsync(this HttpContext context, GatewayError error)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var dialect = context.GetEndpoint()?.Metadata.GetMetadata<IErrorDialect>() ?? ProblemDetailsDialect.Instance;
+
+        // The exception handler middleware clears the endpoint before handlers run; it keeps it in its feature.
+        var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+        var dialect = endpoint?.Metadata.GetMetadata<IErrorDialect>() ?? ProblemDetailsDialect.Instance;
         return dialect.WriteAsync(context, error);
     }
 

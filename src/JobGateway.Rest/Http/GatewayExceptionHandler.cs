@@ -47,9 +47,19 @@ public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHand
 
     private static GatewayError FromBadRequest(BadHttpRequestException bad)
     {
+        if (bad is RequestBindingException binding)
+        {
+            return binding.Error;
+        }
+
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return new GatewayError(bad.StatusCode, "Payload Too Large", "The request body is larger than the limit.", "body_too_large");
+        }
+
+        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return new GatewayError(bad.StatusCode, "Unsupported Media Type", bad.Message, "unsupported_media_type");
         }
 
         // Minimal APIs wrap the JSON reader's message ("'x' is an invalid start of a value. Path: $.type"),

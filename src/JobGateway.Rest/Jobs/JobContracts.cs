@@ -78,7 +78,7 @@ public sealed record JobResponse(
         job.StartedAt,
         job.FinishedAt);
 
-    private static JsonElement? ParseJson(string? json)
+    internal static JsonElement? ParseJson(string? json)
     {
         if (json is null)
         {
@@ -116,4 +116,27 @@ public static class NativeStatus
 
     public static JobStatus? FromWord(string word) =>
         Enum.GetValues<JobStatus>().Cast<JobStatus?>().FirstOrDefault(s => string.Equals(ToWord(s!.Value), word, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>One status change of a job and the state of its webhook.</summary>
+/// <param name="Id">Event id (also the webhook's <c>id</c>).</param>
+/// <param name="From">Status before.</param>
+/// <param name="To">Status after.</param>
+/// <param name="OccurredAt">When.</param>
+/// <param name="Delivery"><c>pending</c>, <c>delivered</c>, <c>failed</c> or <c>not_required</c>.</param>
+/// <param name="DeliveryAttempts">Delivery attempts made.</param>
+/// <param name="NextAttemptAt">Next delivery attempt, while pending.</param>
+/// <param name="DeliveredAt">When it was delivered.</param>
+/// <param name="LastError">Why the last attempt failed.</param>
+public sealed record JobEventResponse(long Id, string From, string To, DateTimeOffset OccurredAt, string Delivery, int DeliveryAttempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, string? LastError)
+{
+    internal static JobEventResponse Of(Core.Notifications.JobEvent e) => new(
+        e.Id, NativeStatus.ToWord(e.FromStatus), NativeStatus.ToWord(e.ToStatus), e.OccurredAt, e.State switch
+        {
+            Core.Notifications.DeliveryState.Pending => "pending",
+            Core.Notifications.DeliveryState.Delivered => "delivered",
+            Core.Notifications.DeliveryState.Failed => "failed",
+            Core.Notifications.DeliveryState.NotRequired => "not_required",
+            _ => throw new ArgumentOutOfRangeException(nameof(e), e.State, null),
+        }, e.Attempts, e.NextAttemptAt, e.DeliveredAt, e.LastError);
 }

@@ -42,6 +42,11 @@ public static class JobsApi
             .WithSummary("Get a job")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapGet("/{id:guid}/events", ListEventsAsync)
+            .WithName("ListJobEvents")
+            .WithSummary("A job's status changes and their webhook deliveries")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         group.MapGet("/", ListAsync)
             .AddEndpointFilter<ValidationFilter<JobListQuery>>()
             .WithName("ListJobs")
@@ -112,6 +117,17 @@ public static class JobsApi
         }
 
         return TypedResults.Ok(JobResponse.From(job));
+    }
+
+    private static async Task<Results<Ok<JobEventResponse[]>, ErrorResult>> ListEventsAsync(Guid id, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken)
+    {
+        var clientId = user.GetClientId();
+        if (await store.GetAsync(clientId, id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        return TypedResults.Ok((await store.ListEventsAsync(clientId, id, cancellationToken)).Select(JobEventResponse.Of).ToArray());
     }
 
     private static async Task<Ok<JobListResponse>> ListAsync([AsParameters] JobListQuery query, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace JobGateway.Soap.Engine;
 
 /// <summary>
@@ -5,6 +6,7 @@ namespace JobGateway.Soap.Engine;
 /// wherever they came from: SOAP elements, a query string or a form. Typed accessors convert on demand and fault
 /// with the parameter's name, so no operation ever acts on a default the client did not send.
 /// </summary>
+[SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "Named after the XML Schema types they stand for.")]
 public sealed class SoapArguments
 {
     private readonly IReadOnlyList<SoapParameter> _parameters;
@@ -59,16 +61,16 @@ public sealed class SoapArguments
 
     /// <summary>The fields of a header the operation cannot run without.</summary>
     public SoapArguments RequiredHeader(SoapHeader header) =>
-        Header(header) ?? throw SoapFault.Client($"Missing SOAP header: {header.Name}.");
+        Header(header) ?? throw SoapFaultException.Client($"Missing SOAP header: {header.Name}.");
 
     private object Convert(string name, XsdType type)
     {
         var text = RawRequired(name, type);
-        return XsdTypes.TryParse(type, text, out var value) ? value! : throw SoapFault.InvalidParameter(name, type);
+        return XsdTypes.TryParse(type, text, out var value) ? value! : throw SoapFaultException.InvalidParameter(name, type);
     }
 
     private string RawRequired(string name, XsdType type) =>
-        _values[IndexOf(name, type)] ?? throw SoapFault.MissingParameter(name);
+        _values[IndexOf(name, type)] ?? throw SoapFaultException.MissingParameter(name);
 
     private int IndexOf(string name, XsdType type)
     {

@@ -21,14 +21,14 @@ internal static class SoapEnvelopeReader
 
         if (!string.Equals(reader.LocalName, "Envelope", StringComparison.Ordinal))
         {
-            throw SoapFault.Client($"The root element must be a SOAP Envelope, not {reader.LocalName}.");
+            throw SoapFaultException.Client($"The root element must be a SOAP Envelope, not {reader.LocalName}.");
         }
 
         return reader.NamespaceURI switch
         {
             XmlNamespaces.Soap11Envelope => SoapVersion.Soap11,
             XmlNamespaces.Soap12Envelope => SoapVersion.Soap12,
-            var other => throw new SoapFault(
+            var other => throw new SoapFaultException(
                 SoapFaultCode.VersionMismatch,
                 $"Possible SOAP version mismatch: Envelope namespace {other} was unexpected. Expecting {XmlNamespaces.Soap11Envelope}."),
         };
@@ -72,7 +72,7 @@ internal static class SoapEnvelopeReader
 
         if (operation is null || values is null)
         {
-            throw SoapFault.Client("The SOAP Envelope has no Body.");
+            throw SoapFaultException.Client("The SOAP Envelope has no Body.");
         }
 
         return (operation, new SoapArguments(operation.Parameters, values, HeadersFor(operation, headers)));
@@ -106,7 +106,7 @@ internal static class SoapEnvelopeReader
 
         if (notUnderstood is not null)
         {
-            throw new SoapFault(SoapFaultCode.MustUnderstand, $"SOAP header {notUnderstood[0].Name} was not understood.")
+            throw new SoapFaultException(SoapFaultCode.MustUnderstand, $"SOAP header {notUnderstood[0].Name} was not understood.")
             {
                 NotUnderstood = notUnderstood,
             };
@@ -153,7 +153,7 @@ internal static class SoapEnvelopeReader
 
             if (blocks.Exists(b => ReferenceEquals(b.Header, header)))
             {
-                throw SoapFault.Client($"SOAP header {header.Name} appears more than once.");
+                throw SoapFaultException.Client($"SOAP header {header.Name} appears more than once.");
             }
 
             blocks.Add(new HeaderBlock(name, mustUnderstand, header, ReadValues(reader, header.Fields, table.Service.Namespace, maxDepth)));
@@ -168,25 +168,25 @@ internal static class SoapEnvelopeReader
     {
         if (reader.IsEmptyElement)
         {
-            throw SoapFault.Client("The SOAP Body is empty.");
+            throw SoapFaultException.Client("The SOAP Body is empty.");
         }
 
         reader.Read();
         if (!NextElement(reader))
         {
-            throw SoapFault.Client("The SOAP Body is empty.");
+            throw SoapFaultException.Client("The SOAP Body is empty.");
         }
 
         var operation = table.ByElement(reader.LocalName, reader.NamespaceURI);
         if (selected is not null && !ReferenceEquals(operation, selected))
         {
-            throw SoapFault.Client(
+            throw SoapFaultException.Client(
                 $"The request element {reader.LocalName} in namespace '{reader.NamespaceURI}' does not match the operation {selected.Name} named by the SOAP action.");
         }
 
         if (operation is null)
         {
-            throw SoapFault.Client(
+            throw SoapFaultException.Client(
                 $"The request element {reader.LocalName} in namespace '{reader.NamespaceURI}' is not an operation of this service.");
         }
 
@@ -223,7 +223,7 @@ internal static class SoapEnvelopeReader
 
             if (seen[index])
             {
-                throw SoapFault.Client($"Parameter {fields[index].Name} appears more than once.");
+                throw SoapFaultException.Client($"Parameter {fields[index].Name} appears more than once.");
             }
 
             seen[index] = true;
@@ -268,7 +268,7 @@ internal static class SoapEnvelopeReader
 
                     break;
                 case XmlNodeType.Element:
-                    throw SoapFault.Client($"Parameter {name} must be a simple value.");
+                    throw SoapFaultException.Client($"Parameter {name} must be a simple value.");
             }
 
             reader.Read();
@@ -315,7 +315,7 @@ internal static class SoapEnvelopeReader
         {
             if (reader.Depth > maxDepth)
             {
-                throw new SoapFault(SoapFaultCode.Client, $"The request nests elements deeper than {maxDepth} levels.", StatusCodes.Status400BadRequest);
+                throw new SoapFaultException(SoapFaultCode.Client, $"The request nests elements deeper than {maxDepth} levels.", StatusCodes.Status400BadRequest);
             }
 
             if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)

@@ -48,7 +48,7 @@ internal static class SoapMessageWriter
         writer.WriteEndDocument();
     }
 
-    public static void WriteFault(Stream output, SoapVersion version, SoapFault fault)
+    public static void WriteFault(Stream output, SoapVersion version, SoapFaultException fault)
     {
         using var writer = Create(output);
         var ns = XmlNamespaces.Envelope(version);

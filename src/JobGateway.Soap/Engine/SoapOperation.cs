@@ -61,10 +61,10 @@ public sealed class SoapOperation<THandler, TRequest, TResponse> : SoapOperation
         var request = Bind(arguments);
         var handler = services.GetRequiredService<THandler>();
         var response = await Invoke(handler, request, cancellationToken);
-        return new Result<TResponse>(Result, response);
+        return new TypedResult<TResponse>(Result, response);
     }
 
-    private sealed class Result<T>(SoapComplexType<T> type, T value) : SoapResult
+    private sealed class TypedResult<T>(SoapComplexType<T> type, T value) : SoapResult
     {
         internal override void WriteMembers(XmlWriter writer, string ns) => type.WriteMembers(writer, value, ns);
     }

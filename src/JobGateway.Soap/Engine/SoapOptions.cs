@@ -29,7 +29,7 @@ public sealed class SoapOptions
     public IList<string> AllowedHosts { get; } = [];
 
     internal bool HasValidPublicBaseUrl =>
-        PublicBaseUrl is null
+        string.IsNullOrEmpty(PublicBaseUrl)
         || (Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri)
             && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment));

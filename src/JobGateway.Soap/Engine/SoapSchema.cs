@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Xml;
 
 namespace JobGateway.Soap.Engine;
@@ -5,6 +6,7 @@ namespace JobGateway.Soap.Engine;
 /// <summary>A named simple value a request carries: an operation parameter or a field of a SOAP header.</summary>
 /// <param name="Name">The element (or query/form key) name.</param>
 /// <param name="Type">Its schema type.</param>
+[SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "Named after the XML Schema types they stand for.")]
 public sealed record SoapParameter(string Name, XsdType Type)
 {
     public static SoapParameter String(string name) => new(name, XsdType.String);
@@ -91,6 +93,8 @@ public sealed class SoapComplexType<T> : ISoapComplexType
 }
 
 /// <summary>A member of <see cref="SoapComplexType{T}"/>, read from a <typeparamref name="T"/>.</summary>
+[SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "Named after the XML Schema types they stand for.")]
+[SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Callers name the owner type once, SoapMember<TOwner>.String(...), and the getters are then typed.")]
 public abstract class SoapMember<T> : ISoapMember
 {
     private protected SoapMember(string name, XsdType? simpleType, ISoapComplexType? complexType, bool nillable)

@@ -122,12 +122,12 @@ internal static class WsdlWriter
         {
             w.WriteStartElement("s", "element", XmlNamespaces.Xsd);
             w.WriteAttributeString("name", operation.Name);
-            WriteSequence(w, operation.Parameters.Select(p => (p.Name, XsdTypes.MinOccurs(p.Type), XsdTypes.QualifiedName(p.Type), false)), anyAttribute: false);
+            WriteSequence(w, operation.Parameters.Select(p => (p.Name, XsdTypes.MinOccurs(p.Type), XsdTypes.QualifiedName(p.Type), false)));
             w.WriteEndElement();
 
             w.WriteStartElement("s", "element", XmlNamespaces.Xsd);
             w.WriteAttributeString("name", operation.ResponseElement);
-            WriteSequence(w, [(operation.ResultElement, 0, "tns:" + operation.ResultType.Name, false)], anyAttribute: false);
+            WriteSequence(w, [(operation.ResultElement, 0, "tns:" + operation.ResultType.Name, false)]);
             w.WriteEndElement();
             WriteComplexType(w, operation.ResultType, written);
 
@@ -213,19 +213,14 @@ internal static class WsdlWriter
         }
     }
 
-    private static void WriteSequence(XmlWriter w, IEnumerable<(string Name, int MinOccurs, string Type, bool Nillable)> elements, bool anyAttribute)
+    /// <summary>An anonymous complex type; ASMX writes an empty one for an operation without parameters.</summary>
+    private static void WriteSequence(XmlWriter w, IEnumerable<(string Name, int MinOccurs, string Type, bool Nillable)> elements)
     {
         w.WriteStartElement("s", "complexType", XmlNamespaces.Xsd);
         var list = elements.ToList();
         if (list.Count > 0)
         {
             WriteSequenceBody(w, list);
-        }
-
-        if (anyAttribute)
-        {
-            w.WriteStartElement("s", "anyAttribute", XmlNamespaces.Xsd);
-            w.WriteEndElement();
         }
 
         w.WriteEndElement();

@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Xml;
 
 namespace JobGateway.Soap.Engine;
 
 /// <summary>The simple XML Schema types a parameter or member can have.</summary>
+[SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "Named after the XML Schema types they stand for.")]
 public enum XsdType
 {
     /// <summary><c>s:string</c>; optional in the schema (<c>minOccurs="0"</c>), as ASMX writes reference types.</summary>

@@ -58,6 +58,9 @@ public class GatewayFactory : WebApplicationFactory<Program>
     /// <summary>Extra configuration, applied on top of the defaults (set before first use).</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Extra service registrations (test job handlers, ...), applied after the host's own.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     /// <summary>Serve over Kestrel on a free loopback port instead of the in-memory test server.</summary>
     public GatewayFactory UseRealServer()
     {
@@ -120,6 +123,7 @@ public class GatewayFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            TestServices?.Invoke(services);
         });
     }
 
@@ -145,6 +149,15 @@ public class GatewayFactory : WebApplicationFactory<Program>
     private sealed record ClientDto(Guid Id, string Name);
 
     private sealed record KeyDto(Guid Id, string Key);
+}
+
+/// <summary>A host whose background loops are off, so a test steps workers, sweeper, scheduler and webhooks itself.</summary>
+public class SteppedGatewayFactory : GatewayFactory
+{
+    public SteppedGatewayFactory()
+    {
+        Settings["Gateway:Execution:RunBackgroundServices"] = "false";
+    }
 }
 
 /// <summary>A tenant made for one test.</summary>

@@ -87,10 +87,22 @@ public sealed class JobTransitionTests
     {
         var job = NewJob();
 
-        var error = Assert.Throws<IllegalTransitionException>(() => job.Succeed(Worker, null, Now));
+        var error = Assert.Throws<DomainException>(() => job.Succeed(Worker, null, Now));
 
-        Assert.Equal(JobStatus.Pending, error.From);
+        Assert.Equal("lease_lost", error.Code);
         Assert.Equal(JobStatus.Pending, job.Status);
+    }
+
+    [Fact]
+    public void Start_Throws_IllegalTransition_WhenJobIsFinished()
+    {
+        var job = Running();
+        job.Succeed(Worker, null, Now);
+
+        var error = Assert.Throws<IllegalTransitionException>(() => job.Start(Worker, Now.AddMinutes(5), Now));
+
+        Assert.Equal(JobStatus.Succeeded, error.From);
+        Assert.Equal(JobStatus.Running, error.To);
     }
 
     [Fact]

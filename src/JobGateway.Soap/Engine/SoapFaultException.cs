@@ -22,25 +22,27 @@ public enum SoapFaultCode
 /// A fault to send to the caller. Its message is part of the contract: it says what was wrong with the request
 /// and never carries internals.
 /// </summary>
-public sealed class SoapFault : Exception
+public sealed class SoapFaultException : Exception
 {
-    public SoapFault()
+    // The standard constructors: a message alone is a Client fault (something the caller got wrong); no
+    // message at all is the generic Server fault.
+    public SoapFaultException()
         : this(SoapFaultCode.Server, "Server was unable to process request.")
     {
     }
 
-    public SoapFault(string message)
+    public SoapFaultException(string message)
         : this(SoapFaultCode.Client, message)
     {
     }
 
-    public SoapFault(string message, Exception innerException)
+    public SoapFaultException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Code = SoapFaultCode.Server;
+        Code = SoapFaultCode.Client;
     }
 
-    public SoapFault(SoapFaultCode code, string message, int httpStatus = 500)
+    public SoapFaultException(SoapFaultCode code, string message, int httpStatus = 500)
         : base(message)
     {
         Code = code;
@@ -56,12 +58,12 @@ public sealed class SoapFault : Exception
     public IReadOnlyList<XmlQualifiedName> NotUnderstood { get; init; } = [];
 
     /// <summary>The request was wrong: <c>soap:Client</c> / <c>soap:Sender</c>.</summary>
-    public static SoapFault Client(string message) => new(SoapFaultCode.Client, message);
+    public static SoapFaultException Client(string message) => new(SoapFaultCode.Client, message);
 
     /// <summary>A declared parameter was not sent (or was nil).</summary>
-    public static SoapFault MissingParameter(string name) => Client($"Missing parameter: {name}.");
+    public static SoapFaultException MissingParameter(string name) => Client($"Missing parameter: {name}.");
 
     /// <summary>A parameter was sent with a value its type cannot take.</summary>
-    public static SoapFault InvalidParameter(string name, XsdType type) =>
+    public static SoapFaultException InvalidParameter(string name, XsdType type) =>
         Client($"Parameter {name} is not a valid {XsdTypes.Placeholder(type)}.");
 }

@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using JobGateway.Core.Clients;
+using JobGateway.Core.Execution;
+using JobGateway.Core.Jobs;
+using JobGateway.Rest.Auth;
+using JobGateway.Rest.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace JobGateway.Rest.Worker;
+
+/// <summary>
+/// External workers, in any language, over HTTP: fetch-and-lock jobs of the types they serve, heartbeat to
+/// keep the lock, then complete or fail. A call from a worker that no longer holds the lock gets 409 and
+/// changes nothing. A worker key of a client serves that client's jobs only; a worker key that also holds
+/// the admin role (the operator's) serves every tenant.
+/// </summary>
+public static class WorkerApi
+{
+    public static RouteGroupBuilder MapWorkerApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/worker")
+            .WithTags("Worker")
+            .RequireAuthorization(GatewayClaims.WorkerPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapPost("/fetch", FetchAsync).Validate<FetchRequest>()
+            .WithSummary("Fetch and lock jobs")
+            .WithDescription("Claims up to maxJobs Pending jobs of the given types, waiting up to waitSeconds for one when none is ready. Answers an empty array when the wait ends without a job.");
+        group.MapPost("/jobs/{id:guid}/heartbeat", HeartbeatAsync).Validate<HeartbeatRequest>()
+            .WithSummary("Extend the lock and report progress")
+            .WithDescription("cancellationRequested tells the worker to stop and call /cancelled.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/jobs/{id:guid}/complete", CompleteAsync).Validate<CompleteRequest>()
+            .WithSummary("Complete a job with its report")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/jobs/{id:guid}/fail", FailAsync).Validate<FailRequest>()
+            .WithSummary("Fail an attempt")
+            .WithDescription("With retry (the default) and attempts left, the job goes back to pending after an exponential back-off; otherwise it fails.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/jobs/{id:guid}/cancelled", CancelledAsync).Validate<CancelledRequest>()
+            .WithSummary("Confirm a requested cancellation")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    private static async Task<Results<Ok<FetchedJob[]>, ErrorResult>> FetchAsync(
+        FetchRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, IJobTypePolicies policies, IJobSignal signal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var types = request.Types!.Distinct(StringComparer.Ordinal).ToArray();
+        var inProcess = types.FirstOrDefault(t => !policies.RunsExternally(t));
+        if (inProcess is not null)
+        {
+            return new GatewayError(StatusCodes.Status400BadRequest, "Validation Error",
+                $"Jobs of type '{inProcess}' run inside the gateway and are not handed to external workers.", "type_runs_in_process").ToResult();
+        }
+
+        var lease = TimeSpan.FromSeconds(request.LockSeconds ?? 60);
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(request.WaitSeconds ?? 0);
+        var scope = Scope(user);
+        while (true)
+        {
+            // Take the wake-up before looking, so a job created while we look is not slept through.
+            var wake = signal.WaitAsync(cancellationToken);
+            var claimed = await lifecycle.ClaimAsync(request.WorkerId!, types, request.MaxJobs ?? 1, lease, scope, cancellationToken);
+            var remaining = deadline - time.GetUtcNow();
+            if (claimed.Count > 0 || remaining <= TimeSpan.Zero)
+            {
+                return TypedResults.Ok(claimed.Select(FetchedJob.From).ToArray());
+            }
+
+            await Task.WhenAny(wake, Task.Delay(remaining, time, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> HeartbeatAsync(
+        Guid id, HeartbeatRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
+        Answer(id, await lifecycle.HeartbeatAsync(Scope(user), id, request.WorkerId!, request.Progress, TimeSpan.FromSeconds(request.LockSeconds ?? 60), cancellationToken));
+
+    private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> CompleteAsync(
+        Guid id, CompleteRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
+        Answer(id, await lifecycle.CompleteAsync(Scope(user), id, request.WorkerId!, request.Report?.GetRawText(), cancellationToken));
+
+    private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> FailAsync(
+        Guid id, FailRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        var error = new JobError(request.Error!.Code!, request.Error.Message!, request.Error.Details);
+        return Answer(id, await lifecycle.FailAsync(Scope(user), id, request.WorkerId!, error, request.Retry ?? true, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> CancelledAsync(
+        Guid id, CancelledRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
+        Answer(id, await lifecycle.ConfirmCancelledAsync(Scope(user), id, request.WorkerId!, cancellationToken));
+
+    // The operator's worker keys (admin role) serve every tenant; a client's own worker keys only its jobs.
+    private static Guid? Scope(ClaimsPrincipal user) =>
+        user.IsInRole(GatewayClaims.RoleName(ApiKeyRoles.Admin)) ? null : user.GetClientId();
+
+    private static Results<Ok<WorkerJobState>, ErrorResult> Answer(Guid id, Job? job) =>
+        job is null
+            ? new GatewayError(StatusCodes.Status404NotFound, "Not Found", $"No job with id {id} was found.", "job_not_found").ToResult()
+            : TypedResults.Ok(WorkerJobState.From(job));
+}

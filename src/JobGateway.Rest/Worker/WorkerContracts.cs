@@ -1,0 +1,159 @@
+using System.Text.Json;
+using FluentValidation;
+using JobGateway.Core.Jobs;
+
+namespace JobGateway.Rest.Worker;
+
+/// <summary>Fetch-and-lock: claim jobs of some types.</summary>
+public sealed class FetchRequest
+{
+    /// <summary>Your worker's id; every later call about a job must send the same id.</summary>
+    /// <example>billing-worker-1</example>
+    public string? WorkerId { get; set; }
+
+    /// <summary>Job types this worker serves.</summary>
+    public IReadOnlyList<string>? Types { get; set; }
+
+    /// <summary>At most this many jobs (1–100, default 1).</summary>
+    public int? MaxJobs { get; set; }
+
+    /// <summary>Lock duration in seconds (5–3600, default 60); extend it with heartbeats.</summary>
+    public int? LockSeconds { get; set; }
+
+    /// <summary>Long-poll: wait up to this many seconds for a job when none is ready (0–60, default 0).</summary>
+    public int? WaitSeconds { get; set; }
+}
+
+/// <summary>A heartbeat: extends the lock and reports progress.</summary>
+public sealed class HeartbeatRequest
+{
+    public string? WorkerId { get; set; }
+
+    /// <summary>0–100.</summary>
+    public int? Progress { get; set; }
+
+    /// <summary>New lock duration from now (5–3600, default 60).</summary>
+    public int? LockSeconds { get; set; }
+}
+
+/// <summary>Completion with the job's report.</summary>
+public sealed class CompleteRequest
+{
+    public string? WorkerId { get; set; }
+
+    /// <summary>Result counters, any JSON; each surface shows what it knows of it.</summary>
+    public JsonElement? Report { get; set; }
+}
+
+/// <summary>A failed attempt.</summary>
+public sealed class FailRequest
+{
+    public string? WorkerId { get; set; }
+
+    /// <summary>What went wrong.</summary>
+    public WorkerError? Error { get; set; }
+
+    /// <summary>Whether another attempt may help (default true); the type's retry policy decides whether one is made.</summary>
+    public bool? Retry { get; set; }
+}
+
+/// <summary>An error reported by a worker.</summary>
+public sealed class WorkerError
+{
+    /// <example>upstream_timeout</example>
+    public string? Code { get; set; }
+
+    /// <example>The tax service did not answer.</example>
+    public string? Message { get; set; }
+
+    public string? Details { get; set; }
+}
+
+/// <summary>A worker's acknowledgement that it stopped a job whose cancellation was requested.</summary>
+public sealed class CancelledRequest
+{
+    public string? WorkerId { get; set; }
+}
+
+/// <summary>A job handed to a worker.</summary>
+/// <param name="Id">Identifier.</param>
+/// <param name="Number">Number.</param>
+/// <param name="ClientId">The tenant it belongs to.</param>
+/// <param name="Type">Type.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Payload">Input.</param>
+/// <param name="ExternalRef">The client's reference.</param>
+/// <param name="Attempts">This attempt's number.</param>
+/// <param name="LockExpiresAt">Send a heartbeat before this.</param>
+public sealed record FetchedJob(Guid Id, long Number, Guid ClientId, string Type, string? Name, JsonElement? Payload, string? ExternalRef, int Attempts, DateTimeOffset? LockExpiresAt)
+{
+    internal static FetchedJob From(Job job) => new(
+        job.Id, job.Number, job.ClientId, job.Type, job.Name, Jobs.JobResponse.ParseJson(job.Payload), job.ExternalRef, job.Attempts, job.LeaseExpiresAt);
+}
+
+/// <summary>A job's state after a worker call.</summary>
+/// <param name="Id">Identifier.</param>
+/// <param name="Status">Native status word.</param>
+/// <param name="Attempts">Attempts made.</param>
+/// <param name="LockExpiresAt">Current lock expiry, while running.</param>
+/// <param name="CancellationRequested">Stop and call <c>/cancelled</c>.</param>
+/// <param name="RunAfter">After a retry: not before this.</param>
+public sealed record WorkerJobState(Guid Id, string Status, int Attempts, DateTimeOffset? LockExpiresAt, bool CancellationRequested, DateTimeOffset? RunAfter)
+{
+    internal static WorkerJobState From(Job job) => new(
+        job.Id, Jobs.NativeStatus.ToWord(job.Status), job.Attempts, job.LeaseExpiresAt, job.CancellationRequested,
+        job.Status == JobStatus.Pending ? job.RunAfter : null);
+}
+
+internal static class WorkerRules
+{
+    public static IRuleBuilderOptions<T, string?> ValidWorkerId<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().WithMessage("'workerId' is required.").MaximumLength(200).WithMessage("'workerId' must be at most 200 characters.").OverridePropertyName("workerId");
+}
+
+public sealed class FetchRequestValidator : AbstractValidator<FetchRequest>
+{
+    public FetchRequestValidator()
+    {
+        RuleFor(r => r.WorkerId).ValidWorkerId();
+        RuleFor(r => r.Types).NotEmpty().WithMessage("'types' must list at least one job type.")
+            .Must(t => t is null || t.All(x => !string.IsNullOrWhiteSpace(x) && x.Length <= 64)).WithMessage("'types' has an empty or too long entry.")
+            .OverridePropertyName("types");
+        RuleFor(r => r.MaxJobs).InclusiveBetween(1, JobQuery.MaxPageSize).WithMessage("'maxJobs' must be between 1 and 100.").OverridePropertyName("maxJobs");
+        RuleFor(r => r.LockSeconds).InclusiveBetween(5, 3600).WithMessage("'lockSeconds' must be between 5 and 3600.").OverridePropertyName("lockSeconds");
+        RuleFor(r => r.WaitSeconds).InclusiveBetween(0, 60).WithMessage("'waitSeconds' must be between 0 and 60.").OverridePropertyName("waitSeconds");
+    }
+}
+
+public sealed class HeartbeatRequestValidator : AbstractValidator<HeartbeatRequest>
+{
+    public HeartbeatRequestValidator()
+    {
+        RuleFor(r => r.WorkerId).ValidWorkerId();
+        RuleFor(r => r.Progress).InclusiveBetween(0, Job.MaxProgress).WithMessage("'progress' must be between 0 and 100.").OverridePropertyName("progress");
+        RuleFor(r => r.LockSeconds).InclusiveBetween(5, 3600).WithMessage("'lockSeconds' must be between 5 and 3600.").OverridePropertyName("lockSeconds");
+    }
+}
+
+public sealed class CompleteRequestValidator : AbstractValidator<CompleteRequest>
+{
+    public CompleteRequestValidator() => RuleFor(r => r.WorkerId).ValidWorkerId();
+}
+
+public sealed class CancelledRequestValidator : AbstractValidator<CancelledRequest>
+{
+    public CancelledRequestValidator() => RuleFor(r => r.WorkerId).ValidWorkerId();
+}
+
+public sealed class FailRequestValidator : AbstractValidator<FailRequest>
+{
+    public FailRequestValidator()
+    {
+        RuleFor(r => r.WorkerId).ValidWorkerId();
+        RuleFor(r => r.Error).NotNull().WithMessage("'error' is required.").OverridePropertyName("error");
+        RuleFor(r => r.Error!.Code).NotEmpty().WithMessage("'error.code' is required.").MaximumLength(100).WithMessage("'error.code' must be at most 100 characters.")
+            .OverridePropertyName("error.code").When(r => r.Error is not null);
+        RuleFor(r => r.Error!.Message).NotEmpty().WithMessage("'error.message' is required.").MaximumLength(4000).WithMessage("'error.message' must be at most 4000 characters.")
+            .OverridePropertyName("error.message").When(r => r.Error is not null);
+    }
+}
