@@ -10,6 +10,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 { command -v php >/dev/null && php -m 2>/dev/null | grep -qi '^soap$'; } || missing+=(php-cli php-soap)
 /usr/bin/python3 -c 'import zeep' 2>/dev/null || missing+=(python3-zeep)
+command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing test prerequisites: ${missing[*]}"
   as_root apt-get update -qq

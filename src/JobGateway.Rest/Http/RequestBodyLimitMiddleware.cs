@@ -8,13 +8,20 @@ namespace JobGateway.Rest.Http;
 /// Caps request bodies per endpoint (<see cref="IRequestSizeLimitMetadata"/>, else the gateway default)
 /// before anything reads them: a declared oversize body is refused with 413 at once; an undeclared
 /// (chunked) one fails with 413 as soon as it passes the cap, on Kestrel and on any other server.
+/// An endpoint whose metadata says no limit (null) enforces its own cap, in its own dialect.
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, long defaultLimit)
 {
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? defaultLimit;
+        var metadata = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>();
+        if (metadata is { MaxRequestBodySize: null })
+        {
+            return next(context);
+        }
+
+        var limit = metadata?.MaxRequestBodySize ?? defaultLimit;
         if (context.Request.ContentLength > limit)
         {
             return context.WriteErrorAsync(TooLarge(limit));

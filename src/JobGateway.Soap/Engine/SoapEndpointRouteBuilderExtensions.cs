@@ -31,7 +31,7 @@ public static class SoapEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(string.Empty)
             .AllowAnonymous()
             .ExcludeFromDescription()
-            .WithMetadata(new BodySizeLimit(options.MaxRequestBytes));
+            .WithMetadata(new EngineEnforcedBodyLimit());
         group.MapMethods(service.Path, [HttpMethodNames.Get, HttpMethodNames.Post], endpoint.HandleServiceAsync)
             .WithDisplayName($"{service.Name} {service.Path}");
         group.MapMethods(service.Path + "/{operation}", [HttpMethodNames.Get, HttpMethodNames.Post], endpoint.HandleOperationUrlAsync)
@@ -39,10 +39,14 @@ public static class SoapEndpointRouteBuilderExtensions
         return group;
     }
 
-    /// <summary>Tells the server (and any body-limit middleware) the same cap the engine enforces.</summary>
-    private sealed class BodySizeLimit(long limit) : IRequestSizeLimitMetadata
+    /// <summary>
+    /// No limit from the host: the engine caps the body itself (by Content-Length at once, or while reading a
+    /// chunked body) so that an oversize request is answered in the caller's dialect (a SOAP fault, or
+    /// ASMX's plain text) rather than by a generic 413 page.
+    /// </summary>
+    private sealed class EngineEnforcedBodyLimit : IRequestSizeLimitMetadata
     {
-        public long? MaxRequestBodySize => limit;
+        public long? MaxRequestBodySize => null;
     }
 
     private static class HttpMethodNames

@@ -19,6 +19,12 @@ internal static class SoapMessageWriter
         CloseOutput = false,
     };
 
+    /// <summary>
+    /// The envelope prefix of replies: <c>soap</c> for 1.1 and <c>soap12</c> for 1.2, exactly as the vendor
+    /// pages (the binding contracts) show their responses and DESIGN.md its faults.
+    /// </summary>
+    public static string Prefix(SoapVersion version) => version == SoapVersion.Soap11 ? "soap" : "soap12";
+
     public static string ContentType(SoapVersion version) =>
         version == SoapVersion.Soap11 ? Soap11ContentType : Soap12ContentType;
 
@@ -28,8 +34,9 @@ internal static class SoapMessageWriter
     public static void WriteResponse(Stream output, SoapVersion version, SoapServiceDescription service, SoapOperation operation, SoapResult result)
     {
         using var writer = Create(output);
-        WriteEnvelopeStart(writer, "soap", version);
-        writer.WriteStartElement("soap", "Body", XmlNamespaces.Envelope(version));
+        var p = Prefix(version);
+        WriteEnvelopeStart(writer, p, version);
+        writer.WriteStartElement(p, "Body", XmlNamespaces.Envelope(version));
         writer.WriteStartElement(operation.ResponseElement, service.Namespace);
         writer.WriteStartElement(operation.ResultElement, service.Namespace);
         result.WriteMembers(writer, service.Namespace);
@@ -52,14 +59,15 @@ internal static class SoapMessageWriter
     {
         using var writer = Create(output);
         var ns = XmlNamespaces.Envelope(version);
-        WriteEnvelopeStart(writer, "soap", version);
+        var p = Prefix(version);
+        WriteEnvelopeStart(writer, p, version);
         if (version == SoapVersion.Soap12 && fault.NotUnderstood.Count > 0)
         {
             // SOAP 1.2 names each header that was not understood in a NotUnderstood block.
-            writer.WriteStartElement("soap", "Header", ns);
+            writer.WriteStartElement(p, "Header", ns);
             foreach (var name in fault.NotUnderstood)
             {
-                writer.WriteStartElement("soap", "NotUnderstood", ns);
+                writer.WriteStartElement(p, "NotUnderstood", ns);
                 if (name.Namespace.Length > 0)
                 {
                     writer.WriteAttributeString("xmlns", "q", null, name.Namespace);
@@ -76,10 +84,10 @@ internal static class SoapMessageWriter
             writer.WriteEndElement();
         }
 
-        writer.WriteStartElement("soap", "Body", ns);
+        writer.WriteStartElement(p, "Body", ns);
         if (version == SoapVersion.Soap11)
         {
-            writer.WriteStartElement("soap", "Fault", ns);
+            writer.WriteStartElement(p, "Fault", ns);
             writer.WriteElementString("faultcode", "soap:" + Soap11Code(fault.Code));
             writer.WriteElementString("faultstring", fault.Message);
             writer.WriteStartElement("detail");
@@ -87,17 +95,17 @@ internal static class SoapMessageWriter
         }
         else
         {
-            writer.WriteStartElement("soap", "Fault", ns);
-            writer.WriteStartElement("soap", "Code", ns);
-            writer.WriteElementString("soap", "Value", ns, "soap:" + Soap12Code(fault.Code));
+            writer.WriteStartElement(p, "Fault", ns);
+            writer.WriteStartElement(p, "Code", ns);
+            writer.WriteElementString(p, "Value", ns, p + ":" + Soap12Code(fault.Code));
             writer.WriteEndElement();
-            writer.WriteStartElement("soap", "Reason", ns);
-            writer.WriteStartElement("soap", "Text", ns);
+            writer.WriteStartElement(p, "Reason", ns);
+            writer.WriteStartElement(p, "Text", ns);
             writer.WriteAttributeString("xml", "lang", null, "en");
             writer.WriteString(fault.Message);
             writer.WriteEndElement();
             writer.WriteEndElement();
-            writer.WriteStartElement("soap", "Detail", ns);
+            writer.WriteStartElement(p, "Detail", ns);
             writer.WriteEndElement();
         }
 

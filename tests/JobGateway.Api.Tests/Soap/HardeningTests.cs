@@ -48,7 +48,7 @@ public sealed class HardeningTests(KestrelGatewayFactory gateway) : IClassFixtur
     }
 
     [Fact]
-    public async Task FiftyMegabyteBody_WithContentLength_Is413AndStoresNothing()
+    public async Task FiftyMegabyteBody_WithContentLength_Is413FaultAndStoresNothing()
     {
         var tenant = await gateway.CreateTenantAsync();
 
@@ -56,6 +56,8 @@ public sealed class HardeningTests(KestrelGatewayFactory gateway) : IClassFixtur
             gateway.ServerAddress, SoapHttp.T2APath, Envelopes.Soap11Type, new HugeEnvelopeStream(tenant.ApiKey, FiftyMegabytes), chunked: false));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, reply.Status);
+        Assert.Equal(Envelopes.Soap11Type, reply.ContentType);
+        Assert.Contains("<faultstring>The request body is larger than 1048576 bytes.</faultstring>", reply.Body, StringComparison.Ordinal);
         Assert.True(elapsed < Fast, $"took {elapsed}");
         Assert.Equal(0, await TestJobs.CountAsync(gateway, tenant.ClientId));
     }
