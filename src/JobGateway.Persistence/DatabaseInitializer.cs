@@ -50,7 +50,21 @@ internal sealed partial class DatabaseInitializer(
         var (key, secret) = ApiKey.Issue(
             admin.Id, ApiKeyRoles.Admin | ApiKeyRoles.Client | ApiKeyRoles.Worker, "bootstrap", now,
             string.IsNullOrWhiteSpace(configured) ? null : configured.Trim());
-        await clients.AddClientAsync(admin, key, cancellationToken);
+        try
+        {
+            await clients.AddClientAsync(admin, key, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance on the same (PostgreSQL) database bootstrapped it first.
+            if (await clients.AnyClientAsync(cancellationToken))
+            {
+                return;
+            }
+
+            throw;
+        }
+
         if (string.IsNullOrWhiteSpace(configured))
         {
             // Shown once: only its hash is stored, so this line is the only place it ever appears.

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace JobGateway.Persistence;
 
 /// <summary>Which database the gateway uses (<c>Gateway:Database</c>).</summary>
-public sealed class DatabaseOptions
+public sealed class DatabaseOptions : IValidatableObject
 {
     public const string Section = "Gateway:Database";
 
@@ -11,7 +11,8 @@ public sealed class DatabaseOptions
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>
-    /// The connection string. Empty means the SQLite file <c>data/jobgateway.db</c> under the content root.
+    /// The connection string. Empty means the SQLite file <c>data/jobgateway.db</c> under the content root;
+    /// PostgreSQL needs one (<c>Host=...;Port=5432;Database=...;Username=...;Password=...</c>).
     /// </summary>
     public string? ConnectionString { get; set; }
 
@@ -25,12 +26,26 @@ public sealed class DatabaseOptions
     /// <summary>How long a SQLite writer waits for the lock before failing, in milliseconds.</summary>
     [Range(0, 600_000)]
     public int SqliteBusyTimeoutMs { get; set; } = 5000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult(
+                $"{Section}:ConnectionString is required when {Section}:Provider is PostgreSql.",
+                [nameof(ConnectionString)]);
+        }
+    }
 }
 
 /// <summary>Supported providers.</summary>
 public enum DatabaseProvider
 {
+    /// <summary>One file, one instance: the embedded default.</summary>
     Sqlite,
+
+    /// <summary>One server shared by any number of gateway instances.</summary>
+    PostgreSql,
 }
 
 /// <summary>SQLite <c>synchronous</c> levels offered.</summary>

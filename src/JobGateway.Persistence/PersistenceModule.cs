@@ -3,12 +3,14 @@ using JobGateway.Core.Clients;
 using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
 using JobGateway.Core.Notifications;
+using JobGateway.Persistence.Postgres;
 using JobGateway.Persistence.Sqlite;
 using JobGateway.Persistence.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace JobGateway.Persistence;
 
@@ -22,7 +24,9 @@ public static class PersistenceModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddDbContextPool<GatewayDbContext, SqliteGatewayDbContext>((sp, options) =>
+        // One pool per provider; only the configured one is ever resolved (the provider is a run-time
+        // option, so the choice is made when GatewayDbContext is asked for, not here).
+        services.AddDbContextPool<SqliteGatewayDbContext>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
@@ -32,16 +36,32 @@ public static class PersistenceModule
             options.UseSqlite(connectionString)
                 .AddInterceptors(new SqlitePragmaInterceptor(database.SqliteDurability, database.SqliteBusyTimeoutMs));
         });
+        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!));
+        services.AddDbContextPool<PostgresGatewayDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddScoped<GatewayDbContext>(sp => IsPostgres(sp)
+            ? sp.GetRequiredService<PostgresGatewayDbContext>()
+            : sp.GetRequiredService<SqliteGatewayDbContext>());
 
+        services.AddSingleton<JobWriteBatcher>();
         services.AddScoped<IJobStore, EfJobStore>();
         services.AddScoped<IClientStore, EfClientStore>();
         services.AddScoped<INotificationStore, EfNotificationStore>();
         services.AddScoped<IAccountTaskScheduleStore, EfAccountTaskScheduleStore>();
         services.AddScoped<IAccountTaskStore, EfAccountTaskStore>();
-        services.AddSingleton<IJobSignal, InProcessJobSignal>();
+        // Several instances share a PostgreSQL database, so there a new job must wake the other instances too.
+        services.AddSingleton<InProcessJobSignal>();
+        services.AddSingleton<PostgresJobSignal>();
+        services.AddSingleton<IJobSignal>(sp => IsPostgres(sp)
+            ? sp.GetRequiredService<PostgresJobSignal>()
+            : sp.GetRequiredService<InProcessJobSignal>());
+        services.AddHostedService<PostgresSignalListener>();
         services.AddSingleton<CredentialCache>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddHostedService<DatabaseInitializer>();
         return services;
     }
+
+    private static bool IsPostgres(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSql;
 }

@@ -1,13 +1,20 @@
 using JobGateway.Core;
 using JobGateway.Core.Jobs;
+using JobGateway.Persistence.Tests.Postgres;
 
 namespace JobGateway.Persistence.Tests;
 
-public sealed class JobStoreTests(SqliteStoreFixture fixture) : IClassFixture<SqliteStoreFixture>
+public sealed class SqliteJobStoreTests(SqliteStoreFixture fixture) : JobStoreTests<SqliteStoreFixture>(fixture), IClassFixture<SqliteStoreFixture>;
+
+public sealed class PostgresJobStoreTests(PostgresStoreFixture fixture) : JobStoreTests<PostgresStoreFixture>(fixture), IClassFixture<PostgresStoreFixture>;
+
+/// <summary>The store's contract, run on every provider.</summary>
+public abstract class JobStoreTests<TFixture>(TFixture fixture)
+    where TFixture : IStoreFixture
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    [Fact]
+    [StoreFact]
     public async Task Create_AssignsIncreasingNumbers()
     {
         var store = fixture.NewStore();
@@ -20,7 +27,7 @@ public sealed class JobStoreTests(SqliteStoreFixture fixture) : IClassFixture<Sq
         Assert.True(b.Job!.Number > a.Job!.Number);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Create_IsIdempotentPerClientAndKey()
     {
         var store = fixture.NewStore();
@@ -39,7 +46,7 @@ public sealed class JobStoreTests(SqliteStoreFixture fixture) : IClassFixture<Sq
         Assert.Equal(CreateOutcome.Created, otherClient.Outcome);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Create_ConcurrentSameKey_StoresOneJob()
     {
         var client = Guid.NewGuid();
@@ -53,7 +60,7 @@ public sealed class JobStoreTests(SqliteStoreFixture fixture) : IClassFixture<Sq
         Assert.Equal(1, page.Total);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Get_IsScopedToTheClient()
     {
         var store = fixture.NewStore();
@@ -69,7 +76,7 @@ public sealed class JobStoreTests(SqliteStoreFixture fixture) : IClassFixture<Sq
         Assert.Equal(JobStatus.Pending, (await store.GetAsync(owner, job.Id, default))!.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task List_PagesByOffsetAndCursorAndCountsTotal()
     {
         var store = fixture.NewStore();
@@ -91,7 +98,7 @@ public sealed class JobStoreTests(SqliteStoreFixture fixture) : IClassFixture<Sq
         Assert.Equal(["r5", "r6"], afterCursor.Items.Select(j => j.ExternalRef!));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Delete_Throws_WhileRunning_AndKeepsTheJob()
     {
         var type = UniqueType();
@@ -105,7 +112,7 @@ public sealed class JobStoreTests(SqliteStoreFixture fixture) : IClassFixture<Sq
         Assert.Equal(JobStatus.Running, (await store.GetAsync(client, job.Id, default))!.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Claim_TakesOnlyPendingJobsOfTheTypesOldestFirst()
     {
         var type = UniqueType();
@@ -128,7 +135,7 @@ public sealed class JobStoreTests(SqliteStoreFixture fixture) : IClassFixture<Sq
         Assert.Empty(await store.ClaimAsync(new ClaimRequest("w2", [type], 5, Lease), default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Claim_SkipsJobsInRetryBackOff()
     {
         var type = UniqueType();
@@ -144,7 +151,7 @@ public sealed class JobStoreTests(SqliteStoreFixture fixture) : IClassFixture<Sq
         Assert.Single(await store.ClaimAsync(new ClaimRequest("w", [type], 1, Lease), default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Claim_ByConcurrentWorkers_NeverHandsAJobOutTwice()
     {
         var type = UniqueType();
@@ -176,7 +183,7 @@ public sealed class JobStoreTests(SqliteStoreFixture fixture) : IClassFixture<Sq
         Assert.Equal(60, all.Distinct().Count());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Update_ReappliesTheChangeAfterAConcurrentWrite()
     {
         var type = UniqueType();

@@ -1,4 +1,5 @@
 using JobGateway.Core.Execution;
+using JobGateway.Core.Jobs;
 using JobGateway.Persistence.Sqlite;
 using JobGateway.Persistence.Stores;
 using Microsoft.Data.Sqlite;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace JobGateway.Persistence.Tests;
 
 /// <summary>A migrated SQLite file; each <see cref="NewStore"/> is an independent context, like a separate request.</summary>
-public sealed class SqliteStoreFixture : IAsyncLifetime
+public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "jobgateway-store-tests", Guid.NewGuid().ToString("N") + ".db");
     private readonly List<SqliteGatewayDbContext> _contexts = [];
@@ -21,6 +22,10 @@ public sealed class SqliteStoreFixture : IAsyncLifetime
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         await db.Database.MigrateAsync();
     }
+
+    GatewayDbContext IStoreFixture.NewContext() => NewContext();
+
+    IJobStore IStoreFixture.NewStore() => NewStore();
 
     public SqliteGatewayDbContext NewContext()
     {

@@ -2,12 +2,13 @@ using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
 using JobGateway.Core.Notifications;
 using JobGateway.Persistence.Configurations;
+using JobGateway.Persistence.Postgres;
 using Microsoft.EntityFrameworkCore;
 
 namespace JobGateway.Persistence.Stores;
 
 /// <summary>The job store on EF Core, provider-neutral.</summary>
-internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSignal signal) : IJobStore
+internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSignal signal, JobWriteBatcher? batcher = null) : IJobStore
 {
     // A concurrent writer can only win a handful of times in a row; past that something is wrong.
     private const int MaxConcurrencyRetries = 8;
@@ -27,6 +28,13 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
         }
 
         var job = Job.Create(request, time.GetUtcNow());
+        if (request.IdempotencyKey is null && batcher is not null)
+        {
+            // Creates without a key cannot conflict with anything: they go through group commit.
+            await batcher.WriteAsync(job, cancellationToken);
+            return new CreateJobResult(job, CreateOutcome.Created);
+        }
+
         db.Jobs.Add(job);
         try
         {
@@ -220,14 +228,22 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
             pending = pending.Where(j => j.ClientId == clientId);
         }
 
+        // On PostgreSQL the candidates are row-locked (SKIP LOCKED) until the transaction commits, so
+        // concurrent claimers take different jobs. Each SaveChanges below then runs under an automatic
+        // savepoint: a refused start (unique index) rolls back to it without aborting the transaction.
+        var locking = db.Database.IsNpgsql();
+        await using var transaction = locking ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+
         // Read a few more candidates than asked for: others may claim some of them first. Jobs of an
         // exclusive type wait while their client already runs one (the unique index has the last word).
-        var candidates = await pending
-            .Where(j => !exclusive.Contains(j.Type)
-                || !db.Jobs.Any(r => r.ClientId == j.ClientId && r.Type == j.Type && r.Status == JobStatus.Running))
-            .OrderBy(j => j.Number)
-            .Take(request.MaxJobs * 2)
-            .ToListAsync(cancellationToken);
+        var candidates = locking
+            ? await PostgresClaims.LockCandidatesAsync(db, request, types, now, request.MaxJobs * 2, cancellationToken)
+            : await pending
+                .Where(j => !exclusive.Contains(j.Type)
+                    || !db.Jobs.Any(r => r.ClientId == j.ClientId && r.Type == j.Type && r.Status == JobStatus.Running))
+                .OrderBy(j => j.Number)
+                .Take(request.MaxJobs * 2)
+                .ToListAsync(cancellationToken);
 
         var claimed = new List<Job>(request.MaxJobs);
         var started = new HashSet<(Guid, string)>();
@@ -263,6 +279,11 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
                     pendingEvent.State = EntityState.Detached;
                 }
             }
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
         }
 
         db.ChangeTracker.Clear();

@@ -199,8 +199,10 @@ internal readonly record struct TwoSmsFormat(bool IsXml, string MediaType)
         writer.WriteEndElement();
     }
 
+    // The same text System.Text.Json writes (ISO 8601, the offset as ±hh:mm, no trailing zeros), so a task
+    // reads alike in both formats.
     private static void WriteDate(XmlWriter writer, string name, DateTimeOffset? value) =>
-        WriteMember(writer, name, value?.ToString("O", CultureInfo.InvariantCulture));
+        WriteMember(writer, name, value?.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
 }
 
 /// <summary>A 2sms envelope in the format the caller asked for.</summary>

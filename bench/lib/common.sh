@@ -1,0 +1,90 @@
+# Sourced by bench/run and bench/crash-test (bash, set -euo pipefail). Gateway build/start/stop helpers.
+# Callers set: STAMP OUT_DIR; they get ROOT SHARED_BENCH GW_DLL GW_PID and the cleanup trap.
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(git -C "$BENCH_DIR" rev-parse --show-toplevel 2>/dev/null || (cd "$BENCH_DIR/.." && pwd))"
+SHARED_BENCH="${SHARED_BENCH:-$ROOT/../shared/bench}"
+GW_DLL="$ROOT/src/JobGateway.Api/bin/Release/net10.0/JobGateway.Api.dll"
+ADMIN_KEY="${ADMIN_KEY:-bench-admin-key-$(date +%s%N)}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+die() { echo "$(basename "$0"): $*" >&2; exit 1; }
+
+GW_PID=""
+BG_PIDS=()      # other background processes we started (samplers, clients); killed by pid on exit
+BG_GROUPS=()    # process groups we started with setsid (run-refs.sh and its servers)
+TMP_DIR=""
+cleanup() {
+  local p
+  for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${BG_GROUPS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done
+  if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
+    kill "$GW_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$GW_PID" 2>/dev/null || true
+  fi
+  wait 2>/dev/null || true
+  if [ -n "$TMP_DIR" ] && [ "${KEEP_DB:-0}" != 1 ]; then rm -rf "$TMP_DIR"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+require_tools() {
+  command -v wrk >/dev/null 2>&1 || die "wrk is not installed. Install it with: apt-get update && apt-get install -y wrk"
+  command -v dotnet >/dev/null 2>&1 || die "dotnet (the .NET 10 SDK) is not on PATH"
+  command -v python3 >/dev/null 2>&1 || die "python3 is not installed (apt-get install -y python3)"
+  command -v curl >/dev/null 2>&1 || die "curl is not installed (apt-get install -y curl)"
+}
+
+require_shared() {
+  [ -x "$SHARED_BENCH/run-refs.sh" ] && [ -x "$SHARED_BENCH/load.sh" ] ||
+    die "the shared bench harness is missing: expected $SHARED_BENCH/run-refs.sh and load.sh (the repository's ../shared/bench)"
+  SHARED_BENCH="$(cd "$SHARED_BENCH" && pwd)"
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
+    die "node and npm are needed for the node-soap reference (apt-get install -y nodejs npm)"
+}
+
+build_gateway() {
+  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$GW_DLL" ]; then log "SKIP_BUILD=1: using $GW_DLL"; return; fi
+  log "building src/JobGateway.Api (Release)"
+  dotnet build "$ROOT/src/JobGateway.Api" -c Release -nologo -v q >"$OUT_DIR/build-gateway.log" 2>&1 ||
+    { tail -30 "$OUT_DIR/build-gateway.log" >&2; die "gateway build failed (log: $OUT_DIR/build-gateway.log)"; }
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# start_gateway PORT DB_FILE LOG_FILE -- fresh or existing SQLite database; waits for /health/ready.
+start_gateway() {
+  local port="$1" db="$2" logf="$3" extra=()
+  [ -n "${SLOTS:-}" ] && extra+=("Gateway__Execution__Slots=$SLOTS")
+  env Gateway__BootstrapAdminKey="$ADMIN_KEY" \
+    Gateway__Database__ConnectionString="Data Source=$db" \
+    Gateway__Database__SqliteDurability="${SQLITE_DURABILITY:-Normal}" \
+    Serilog__MinimumLevel__Default=Warning \
+    Serilog__MinimumLevel__Override__Microsoft.AspNetCore.HttpLogging=Warning \
+    Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning \
+    Logging__LogLevel__Default=Warning \
+    ASPNETCORE_ENVIRONMENT=Production \
+    "${extra[@]}" \
+    dotnet "$GW_DLL" --urls "http://127.0.0.1:$port" >>"$logf" 2>&1 &
+  GW_PID=$!
+  local i
+  for i in $(seq 1 300); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready" || true)" = 200 ]; then
+      log "gateway up: pid=$GW_PID port=$port db=$db"; return 0
+    fi
+    kill -0 "$GW_PID" 2>/dev/null || { tail -30 "$logf" >&2; die "the gateway exited during start-up (log: $logf)"; }
+    sleep 0.2
+  done
+  die "the gateway did not become ready within 60 s (log: $logf)"
+}
+
+stop_gateway() {
+  [ -z "$GW_PID" ] && return 0
+  kill "$GW_PID" 2>/dev/null || true
+  for _ in $(seq 1 75); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.2; done
+  kill -0 "$GW_PID" 2>/dev/null && { log "gateway pid $GW_PID did not stop on TERM, KILL"; kill -9 "$GW_PID" 2>/dev/null || true; }
+  wait "$GW_PID" 2>/dev/null || true
+  GW_PID=""
+}
