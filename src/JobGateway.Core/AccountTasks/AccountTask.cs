@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using JobGateway.Core.Jobs;
 
 namespace JobGateway.Core.AccountTasks;
@@ -161,6 +163,27 @@ public sealed class AccountTask
         LastRunBy = runBy;
         LastRunStatus = JobStatus.Pending;
         Version++;
+    }
+
+    /// <summary>
+    /// The job of one run: type <c>account-task</c>, <c>ExternalRef</c> = this task's <see cref="Id"/>, and a
+    /// payload (<c>taskId</c>, <c>clientTaskId</c>, <c>occurrence</c>, <c>parameters</c>, <c>contentType</c>)
+    /// that a worker handles alike for scheduled runs and runs started by hand. A scheduled run carries the
+    /// idempotency key <c>account-task:{id}:{occurrence ticks}</c>, so an occurrence fires once even across
+    /// instances and restarts; a run started by hand (<paramref name="occurrence"/> null) is always new.
+    /// </summary>
+    public NewJob NewRun(DateTimeOffset? occurrence)
+    {
+        var payload = JsonSerializer.Serialize(new
+        {
+            taskId = Id,
+            clientTaskId = TaskId,
+            occurrence,
+            parameters = Parameters,
+            contentType = ContentType,
+        });
+        var key = occurrence is { } at ? string.Create(CultureInfo.InvariantCulture, $"account-task:{Id:N}:{at.UtcTicks}") : null;
+        return new NewJob(ClientId, JobType, Name, payload, Id.ToString(), key);
     }
 
     /// <summary>The anchor of the schedule: the start date, or when the task was registered.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using JobGateway.Core.AccountTasks;
 using JobGateway.Core.Jobs;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +10,7 @@ namespace JobGateway.Execution.Scheduling;
 /// <summary>
 /// Turns enabled recurring account tasks into <c>account-task</c> jobs, one per due occurrence.
 /// Each occurrence fires at most once, across restarts and instances: its job carries the idempotency key
-/// <c>account-task:{taskId}:{occurrence ticks}</c>, so a second attempt (another instance, or a crash
+/// <c>account-task:{taskId}:{occurrence ticks}</c> (see <see cref="AccountTask.NewRun"/>), so a second attempt (another instance, or a crash
 /// between creating the job and recording it on the task) returns the same job instead of a new one, and
 /// the task's <c>LastOccurrence</c> is saved under its concurrency token. After downtime only the latest
 /// missed occurrence fires (see <see cref="TaskSchedule"/>).
@@ -36,7 +34,7 @@ public sealed partial class AccountTaskScheduler(IServiceScopeFactory scopes, IO
                 continue;
             }
 
-            var created = await jobs.CreateAsync(NewRun(task, occurrence), cancellationToken);
+            var created = await jobs.CreateAsync(task.NewRun(occurrence), cancellationToken);
             if (created.Job is null)
             {
                 // The key was used with other parameters (the task changed between a crash and now): the
@@ -71,27 +69,6 @@ public sealed partial class AccountTaskScheduler(IServiceScopeFactory scopes, IO
         }
 
         return fired;
-    }
-
-    /// <summary>The job of one occurrence. Its payload depends on the occurrence and the task only.</summary>
-    public static NewJob NewRun(AccountTask task, DateTimeOffset occurrence)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        var payload = JsonSerializer.Serialize(new
-        {
-            taskId = task.Id,
-            clientTaskId = task.TaskId,
-            occurrence,
-            parameters = task.Parameters,
-            contentType = task.ContentType,
-        });
-        return new NewJob(
-            task.ClientId,
-            AccountTask.JobType,
-            task.Name,
-            payload,
-            task.Id.ToString(),
-            string.Create(CultureInfo.InvariantCulture, $"account-task:{task.Id:N}:{occurrence.UtcTicks}"));
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

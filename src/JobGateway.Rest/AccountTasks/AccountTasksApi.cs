@@ -172,7 +172,7 @@ public static partial class AccountTasksApi
             return NotFound(id ?? string.Empty);
         }
 
-        var created = await jobs.CreateAsync(NewRun(task), cancellationToken);
+        var created = await jobs.CreateAsync(task.NewRun(occurrence: null), cancellationToken);
         var job = created.Job!;
 
         // Two writes, not one transaction: if the task vanished in between, the run still happens and is
@@ -199,17 +199,6 @@ public static partial class AccountTasksApi
             ? NotFound(id)
             : Answer(StatusCodes.Status200OK, user, task, await LastRunStatusAsync(task, jobs, cancellationToken));
     }
-
-    /// <summary>
-    /// A run started now. Same payload members as the scheduler's runs (taskId, clientTaskId, parameters,
-    /// contentType), so a worker handles both alike; no occurrence, and no idempotency key: each call is a run.
-    /// </summary>
-    private static NewJob NewRun(AccountTask task) => new(
-        task.ClientId,
-        AccountTask.JobType,
-        task.Name,
-        JsonSerializer.Serialize(new { taskId = task.Id, clientTaskId = task.TaskId, parameters = task.Parameters, contentType = task.ContentType }),
-        task.Id.ToString());
 
     // The last run's live status: the job is the truth, the task's copy may lag behind it.
     private static async Task<JobStatus?> LastRunStatusAsync(AccountTask task, IJobStore jobs, CancellationToken cancellationToken) =>

@@ -93,7 +93,7 @@ public sealed class SchedulerTests(SteppedGatewayFactory gateway) : IClassFixtur
         // The first instance created the run's job and died before recording the occurrence on the task.
         await using (var scope = gateway.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<IJobStore>().CreateAsync(AccountTaskScheduler.NewRun(task, start), default);
+            await scope.ServiceProvider.GetRequiredService<IJobStore>().CreateAsync(task.NewRun(start), default);
         }
 
         await Scheduler.TickAsync(default);
