@@ -31,7 +31,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 require_tools() {
-  command -v wrk >/dev/null 2>&1 || die "wrk is not installed. Install it with: apt-get update && apt-get install -y wrk"
+  [ "${1:-}" = no-wrk ] || command -v wrk >/dev/null 2>&1 || die "wrk is not installed. Install it with: apt-get update && apt-get install -y wrk"
   command -v dotnet >/dev/null 2>&1 || die "dotnet (the .NET 10 SDK) is not on PATH"
   command -v python3 >/dev/null 2>&1 || die "python3 is not installed (apt-get install -y python3)"
   command -v curl >/dev/null 2>&1 || die "curl is not installed (apt-get install -y curl)"
