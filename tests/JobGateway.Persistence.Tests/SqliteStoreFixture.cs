@@ -11,6 +11,9 @@ namespace JobGateway.Persistence.Tests;
 public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "jobgateway-store-tests", Guid.NewGuid().ToString("N") + ".db");
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath => _path;
     private readonly List<SqliteGatewayDbContext> _contexts = [];
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 2, 1, 8, 0, 0, TimeSpan.Zero));
