@@ -11,8 +11,8 @@ missing=()
 { command -v php >/dev/null && php -m 2>/dev/null | grep -qi '^soap$'; } || missing+=(php-cli php-soap)
 /usr/bin/python3 -c 'import zeep' 2>/dev/null || missing+=(python3-zeep)
 command -v chromium >/dev/null || missing+=(chromium)
-# PostgreSQL: Debian keeps pg_ctl and initdb in /usr/lib/postgresql/<version>/bin, off the PATH.
-pg_bin() { local d found=""; for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && found="$d"; done; echo "$found"; }
+# shellcheck source=lib/postgres.sh
+source scripts/lib/postgres.sh
 [ -n "${JOBGATEWAY_TEST_POSTGRES:-}" ] || [ -n "$(pg_bin)" ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing test prerequisites: ${missing[*]}"
@@ -24,37 +24,12 @@ cleanup=()
 trap 'for c in "${cleanup[@]}"; do eval "$c" || true; done' EXIT
 
 # A throw-away PostgreSQL server for the store and scale-out tests (unless JOBGATEWAY_TEST_POSTGRES already
-# names one): a temporary data directory owned by an unprivileged user, listening on 127.0.0.1 only, on a
-# free port, stopped and deleted on exit. The tests create (and drop) their own databases in it.
-start_postgres() {
-  local bin dir port password run=()
-  bin="$(pg_bin)"
-  dir="$(mktemp -d /tmp/jobgateway-pg.XXXXXX)"
-  if [ "$(id -u)" = 0 ]; then
-    # The server refuses to run as root.
-    local user=postgres
-    id -u "$user" >/dev/null 2>&1 || user=nobody
-    chown "$user" "$dir"
-    run=(runuser -u "$user" --)
-  fi
-  chmod 700 "$dir"
-  password="$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  port="$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))"
-  echo "$password" > "$dir/pwfile"
-  [ ${#run[@]} -eq 0 ] || chown "${run[2]}" "$dir/pwfile"
-  cleanup+=("(cd '$dir' && ${run[*]} '$bin/pg_ctl' -D '$dir/data' -m immediate stop >/dev/null 2>&1); rm -rf '$dir'")
-  (cd "$dir" && "${run[@]}" "$bin/initdb" -D "$dir/data" -U jobgateway --pwfile="$dir/pwfile" \
-      --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --no-sync >"$dir/initdb.log" 2>&1) \
-    || { cat "$dir/initdb.log"; return 1; }
-  # fsync off: the server lives for one test run, and the tests want speed, not durability.
-  (cd "$dir" && "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-k $dir -h 127.0.0.1 -p $port -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-      start >/dev/null) || { cat "$dir/server.log"; return 1; }
-  export JOBGATEWAY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=jobgateway;Password=$password;Database=postgres"
-  echo "== PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data in $dir)"
-}
+# names one). The tests create (and drop) their own databases in it. fsync off: the server lives for one
+# test run, and the tests want speed, not durability.
 if [ -z "${JOBGATEWAY_TEST_POSTGRES:-}" ]; then
-  start_postgres
+  cleanup+=(stop_postgres)
+  start_postgres -c fsync=off -c synchronous_commit=off -c full_page_writes=off
+  export JOBGATEWAY_TEST_POSTGRES="$PG_CONNECTION"
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

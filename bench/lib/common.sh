@@ -12,6 +12,7 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
 GW_PID=""
+PG_STARTED_HERE=0
 BG_PIDS=()      # other background processes we started (samplers, clients); killed by pid on exit
 BG_GROUPS=()    # process groups we started with setsid (run-refs.sh and its servers)
 TMP_DIR=""
@@ -26,6 +27,7 @@ cleanup() {
   fi
   wait 2>/dev/null || true
   if [ -n "$TMP_DIR" ] && [ "${KEEP_DB:-0}" != 1 ]; then rm -rf "$TMP_DIR"; fi
+  if [ "$PG_STARTED_HERE" = 1 ] && [ "${KEEP_DB:-0}" != 1 ]; then stop_postgres; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -54,12 +56,51 @@ build_gateway() {
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# start_gateway PORT DB_FILE LOG_FILE -- fresh or existing SQLite database; waits for /health/ready.
+# The database of a run. DB_PROVIDER=Sqlite (default): a SQLite file under the run's temporary directory.
+# DB_PROVIDER=PostgreSql: a new database on PG_CONNECTION's server when that is given (a connection string
+# to an existing database, used for its host and credentials), else on a throw-away server started here
+# with PostgreSQL's durable defaults (fsync on, synchronous_commit on), as production would run it.
+DB_PROVIDER="${DB_PROVIDER:-Sqlite}"
+PG_STARTED_HERE=0
+# ensure_database_server -- call once, in the script itself (not in a subshell), before new_database.
+ensure_database_server() {
+  if [ "$DB_PROVIDER" = PostgreSql ] && [ -z "${PG_CONNECTION:-}" ]; then
+    # shellcheck source=../../scripts/lib/postgres.sh
+    source "$ROOT/scripts/lib/postgres.sh"
+    start_postgres || die "could not start PostgreSQL (apt-get install -y postgresql)"
+    PG_STARTED_HERE=1
+  fi
+}
+
+# new_database NAME TMP_DIR -- prints what start_gateway takes: a SQLite file path or a connection string.
+new_database() {
+  local name="$1" tmp="$2"
+  case "$DB_PROVIDER" in
+    Sqlite) echo "$tmp/$name.db" ;;
+    PostgreSql)
+      if [ "$PG_STARTED_HERE" = 1 ]; then
+        create_database "${name}_$(date +%s)_$$"
+      else
+        local db="${name}_$(date +%s)_$$"
+        PGPASSWORD="$(sed -n 's/.*Password=\([^;]*\).*/\1/p' <<<"$PG_CONNECTION")" psql \
+          "host=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$PG_CONNECTION") port=$(sed -n 's/.*Port=\([^;]*\).*/\1/p' <<<"$PG_CONNECTION") user=$(sed -n 's/.*Username=\([^;]*\).*/\1/p' <<<"$PG_CONNECTION") dbname=postgres" \
+          -qc "CREATE DATABASE $db" >&2 || die "could not create database $db on PG_CONNECTION's server"
+        sed "s/Database=[^;]*/Database=$db/" <<<"$PG_CONNECTION"
+      fi ;;
+    *) die "DB_PROVIDER must be Sqlite or PostgreSql" ;;
+  esac
+}
+
+# start_gateway PORT DATABASE LOG_FILE -- DATABASE from new_database (fresh or existing); waits for /health/ready.
 start_gateway() {
   local port="$1" db="$2" logf="$3" extra=()
   [ -n "${SLOTS:-}" ] && extra+=("Gateway__Execution__Slots=$SLOTS")
+  if [ "$DB_PROVIDER" = PostgreSql ]; then
+    extra+=("Gateway__Database__Provider=PostgreSql" "Gateway__Database__ConnectionString=$db")
+  else
+    extra+=("Gateway__Database__ConnectionString=Data Source=$db")
+  fi
   env Gateway__BootstrapAdminKey="$ADMIN_KEY" \
-    Gateway__Database__ConnectionString="Data Source=$db" \
     Gateway__Database__SqliteDurability="${SQLITE_DURABILITY:-Normal}" \
     Serilog__MinimumLevel__Default=Warning \
     Serilog__MinimumLevel__Override__Microsoft.AspNetCore.HttpLogging=Warning \

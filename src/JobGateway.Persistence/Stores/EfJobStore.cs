@@ -62,11 +62,20 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
         return new CreateJobResult(job, CreateOutcome.Created);
     }
 
+    // Status reads are the hottest queries: compiled once, they skip EF's query pipeline on every call.
+    private static readonly Func<GatewayDbContext, Guid, Guid, CancellationToken, Task<Job?>> JobById =
+        EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, Guid id, CancellationToken _) =>
+            context.Jobs.AsNoTracking().FirstOrDefault(j => j.Id == id && j.ClientId == clientId));
+
+    private static readonly Func<GatewayDbContext, Guid, long, CancellationToken, Task<Job?>> JobByNumber =
+        EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, long number, CancellationToken _) =>
+            context.Jobs.AsNoTracking().FirstOrDefault(j => j.Number == number && j.ClientId == clientId));
+
     public Task<Job?> GetAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && j.ClientId == clientId, cancellationToken);
+        JobById(db, clientId, id, cancellationToken);
 
     public Task<Job?> GetByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
-        db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Number == number && j.ClientId == clientId, cancellationToken);
+        JobByNumber(db, clientId, number, cancellationToken);
 
     public async Task<JobPage> ListAsync(Guid clientId, JobQuery query, CancellationToken cancellationToken)
     {
