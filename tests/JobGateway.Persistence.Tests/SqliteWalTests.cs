@@ -1,4 +1,5 @@
 using JobGateway.Core.Jobs;
+using Microsoft.EntityFrameworkCore;
 
 namespace JobGateway.Persistence.Tests;
 
@@ -36,5 +37,25 @@ public sealed class SqliteWalTests(SqliteStoreFixture fixture) : IClassFixture<S
         var wal = new FileInfo(fixture.DatabasePath + "-wal");
         Assert.True(wal.Exists);
         Assert.True(wal.Length < MaxWalBytes, $"the WAL is {wal.Length / 1024 / 1024} MB: checkpoints are not running");
+    }
+
+    [Fact]
+    public async Task EveryConnection_NewOrReused_HasTheConfiguredSettings()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await using var db = fixture.NewContext();
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA synchronous";
+            var synchronous = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            command.CommandText = "PRAGMA busy_timeout";
+            var busyTimeout = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            await db.Database.CloseConnectionAsync();
+
+            // 1 = NORMAL (the default in WAL mode would be FULL: an fsync per commit).
+            Assert.Equal(1, synchronous);
+            Assert.Equal(5000, busyTimeout);
+        }
     }
 }

@@ -1,21 +1,32 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace JobGateway.Persistence.Sqlite;
 
 /// <summary>
-/// <c>synchronous</c> and <c>busy_timeout</c> are per connection in SQLite, so every pooled connection
-/// gets them when it opens (WAL mode is persistent and set once at start-up).
+/// <c>synchronous</c> and <c>busy_timeout</c> are per connection in SQLite, so every physical connection
+/// gets them once, when it is first opened (WAL mode is persistent and set once at start-up). EF opens a
+/// pooled connection for every query; the pool hands back the same native handle, which is how a
+/// connection that has its settings already is recognised, so the hot path pays nothing.
 /// </summary>
 internal sealed class SqlitePragmaInterceptor(SqliteDurability durability, int busyTimeoutMs) : DbConnectionInterceptor
 {
+    private readonly ConditionalWeakTable<object, object> _prepared = [];
+
     private readonly string _pragmas = string.Create(
         CultureInfo.InvariantCulture,
         $"PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={busyTimeoutMs};");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!NeedsPragmas(connection))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = _pragmas;
         command.ExecuteNonQuery();
@@ -23,6 +34,11 @@ internal sealed class SqlitePragmaInterceptor(SqliteDurability durability, int b
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!NeedsPragmas(connection))
+        {
+            return;
+        }
+
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
@@ -30,4 +46,8 @@ internal sealed class SqlitePragmaInterceptor(SqliteDurability durability, int b
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // True the first time a native connection is seen (then remembered for as long as it lives).
+    private bool NeedsPragmas(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || _prepared.TryAdd(handle, handle);
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using JobGateway.Core.Clients;
+using JobGateway.Rest.AccountTasks;
 using JobGateway.Rest.Auth;
 using JobGateway.Rest.Http;
 using Microsoft.AspNetCore.Builder;
@@ -109,11 +110,11 @@ public static class AdminApi
         Guid clientId, WebhookRequest request, IClientStore store, CancellationToken cancellationToken)
     {
         var url = string.IsNullOrEmpty(request.Url) ? null : new Uri(request.Url);
-        var notification = NotificationWords.Parse(request.Notification) ?? Core.AccountTasks.TaskNotification.Always;
+        var notification = TwoSmsWire.TryParseNotification(request.Notification, out var parsed) ? parsed : Core.AccountTasks.TaskNotification.Always;
         var result = await store.SetWebhookAsync(clientId, url, notification, cancellationToken);
         return result is not { } set
             ? ClientNotFound(clientId)
-            : TypedResults.Ok(new WebhookResponse(set.Client.WebhookUrl, NotificationWords.Name(set.Client.WebhookNotification), set.Secret));
+            : TypedResults.Ok(new WebhookResponse(set.Client.WebhookUrl, TwoSmsWire.ToName(set.Client.WebhookNotification), set.Secret));
     }
 
     private static ApiKeyRoles? ParseRoles(IReadOnlyList<string>? roles) =>
@@ -183,8 +184,8 @@ public sealed class WebhookRequestValidator : AbstractValidator<WebhookRequest>
             .Must(u => string.IsNullOrEmpty(u) || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
             .WithMessage("'url' must be an absolute http or https URL.").OverridePropertyName("url");
         RuleFor(r => r.Notification)
-            .Must(n => n is null || NotificationWords.Parse(n) is not null)
-            .WithMessage("'notification' must be NONE, ON_SUCCESS, ON_FAILURE or ALWAYS.").OverridePropertyName("notification");
+            .Must(n => n is null || TwoSmsWire.TryParseNotification(n, out _))
+            .WithMessage("'notification' must be NONE, ON_SUCCESS, ON_FAILURE or ALWAYS (or 0 to 3).").OverridePropertyName("notification");
     }
 }
 
@@ -193,23 +194,6 @@ public sealed class WebhookRequestValidator : AbstractValidator<WebhookRequest>
 /// <param name="Notification">Which finished jobs are notified.</param>
 /// <param name="Secret">The HMAC-SHA256 signing secret.</param>
 public sealed record WebhookResponse(string? Url, string Notification, string? Secret);
-
-/// <summary>The wire names of <see cref="Core.AccountTasks.TaskNotification"/>, shared by every REST surface.</summary>
-public static class NotificationWords
-{
-    public static string Name(Core.AccountTasks.TaskNotification notification) => notification switch
-    {
-        Core.AccountTasks.TaskNotification.None => "NONE",
-        Core.AccountTasks.TaskNotification.OnSuccess => "ON_SUCCESS",
-        Core.AccountTasks.TaskNotification.OnFailure => "ON_FAILURE",
-        Core.AccountTasks.TaskNotification.Always => "ALWAYS",
-        _ => throw new ArgumentOutOfRangeException(nameof(notification), notification, null),
-    };
-
-    public static Core.AccountTasks.TaskNotification? Parse(string? word) =>
-        Enum.GetValues<Core.AccountTasks.TaskNotification>().Cast<Core.AccountTasks.TaskNotification?>()
-            .FirstOrDefault(n => string.Equals(Name(n!.Value), word, StringComparison.OrdinalIgnoreCase));
-}
 
 /// <summary>A tenant.</summary>
 /// <param name="Id">Identifier.</param>
