@@ -62,20 +62,11 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
         return new CreateJobResult(job, CreateOutcome.Created);
     }
 
-    // Status reads are the hottest queries: compiled once, they skip EF's query pipeline on every call.
-    private static readonly Func<GatewayDbContext, Guid, Guid, CancellationToken, Task<Job?>> JobById =
-        EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, Guid id, CancellationToken _) =>
-            context.Jobs.AsNoTracking().FirstOrDefault(j => j.Id == id && j.ClientId == clientId));
-
-    private static readonly Func<GatewayDbContext, Guid, long, CancellationToken, Task<Job?>> JobByNumber =
-        EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, long number, CancellationToken _) =>
-            context.Jobs.AsNoTracking().FirstOrDefault(j => j.Number == number && j.ClientId == clientId));
-
     public Task<Job?> GetAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        JobById(db, clientId, id, cancellationToken);
+        CompiledReads.For(db).JobById(db, clientId, id, cancellationToken);
 
     public Task<Job?> GetByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
-        JobByNumber(db, clientId, number, cancellationToken);
+        CompiledReads.For(db).JobByNumber(db, clientId, number, cancellationToken);
 
     public async Task<JobPage> ListAsync(Guid clientId, JobQuery query, CancellationToken cancellationToken)
     {
@@ -341,4 +332,23 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
         string.Equals(existing.RequestHash, request.Fingerprint(), StringComparison.Ordinal)
             ? new CreateJobResult(existing, CreateOutcome.Replayed)
             : new CreateJobResult(null, CreateOutcome.KeyConflict);
+
+    /// <summary>
+    /// Status reads are the hottest queries: compiled once, they skip EF's query pipeline on every call. A
+    /// compiled query is bound to the model it first ran against, so there is one set per provider's context.
+    /// </summary>
+    private sealed class CompiledReads
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, CompiledReads> PerContext = new();
+
+        public Func<GatewayDbContext, Guid, Guid, CancellationToken, Task<Job?>> JobById { get; } =
+            EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, Guid id, CancellationToken _) =>
+                context.Jobs.AsNoTracking().FirstOrDefault(j => j.Id == id && j.ClientId == clientId));
+
+        public Func<GatewayDbContext, Guid, long, CancellationToken, Task<Job?>> JobByNumber { get; } =
+            EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, long number, CancellationToken _) =>
+                context.Jobs.AsNoTracking().FirstOrDefault(j => j.Number == number && j.ClientId == clientId));
+
+        public static CompiledReads For(GatewayDbContext context) => PerContext.GetOrAdd(context.GetType(), static _ => new CompiledReads());
+    }
 }
