@@ -15,6 +15,7 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
     /// <summary>The database file.</summary>
     public string DatabasePath => _path;
     private readonly List<SqliteGatewayDbContext> _contexts = [];
+    private (JobWriteBatcher Batcher, Microsoft.Extensions.DependencyInjection.ServiceProvider Services)? _groupCommit;
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 2, 1, 8, 0, 0, TimeSpan.Zero));
 
@@ -45,12 +46,26 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
         return context;
     }
 
-    internal EfJobStore NewStore() => new(NewContext(), Clock, Signal);
+    internal EfJobStore NewStore()
+    {
+        lock (_contexts)
+        {
+            _groupCommit ??= GroupCommit.Over(NewContext, Signal);
+        }
+
+        return new(NewContext(), Clock, Signal, _groupCommit.Value.Batcher);
+    }
 
     public InProcessJobSignal Signal { get; } = new();
 
     public async Task DisposeAsync()
     {
+        if (_groupCommit is { } groupCommit)
+        {
+            await groupCommit.Batcher.DisposeAsync();
+            await groupCommit.Services.DisposeAsync();
+        }
+
         foreach (var context in _contexts)
         {
             await context.DisposeAsync();

@@ -35,31 +35,8 @@ internal sealed class EfAccountTaskScheduleStore(GatewayDbContext db) : IAccount
         }
     }
 
-    public async Task RecordRunStatusAsync(Guid clientId, Guid taskId, Guid jobId, JobStatus status, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            db.ChangeTracker.Clear();
-            var task = await db.AccountTasks.FirstOrDefaultAsync(t => t.Id == taskId && t.ClientId == clientId, cancellationToken);
-            if (task is null || task.LastJobId != jobId)
-            {
-                return;
-            }
-
-            task.RecordRunStatus(jobId, status);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // Changed meanwhile (perhaps a newer run started): look again.
-            }
-            finally
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+    // The task's own store already loads, applies a domain method and saves under the version token, retrying
+    // on a concurrent change; RecordRunStatus ignores a job that is no longer the task's last run.
+    public async Task RecordRunStatusAsync(Guid clientId, Guid taskId, Guid jobId, JobStatus status, CancellationToken cancellationToken) =>
+        await new EfAccountTaskStore(db).UpdateAsync(clientId, taskId, t => t.RecordRunStatus(jobId, status), cancellationToken);
 }

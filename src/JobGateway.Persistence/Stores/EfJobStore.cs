@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace JobGateway.Persistence.Stores;
 
 /// <summary>The job store on EF Core, provider-neutral.</summary>
-internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSignal signal, JobWriteBatcher? batcher = null) : IJobStore
+internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSignal signal, JobWriteBatcher batcher) : IJobStore
 {
     // A concurrent writer can only win a handful of times in a row; past that something is wrong.
     private const int MaxConcurrencyRetries = 8;
@@ -28,7 +28,7 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
         }
 
         var job = Job.Create(request, time.GetUtcNow());
-        if (request.IdempotencyKey is null && batcher is not null)
+        if (request.IdempotencyKey is null)
         {
             // Creates without a key cannot conflict with anything: they go through group commit.
             await batcher.WriteAsync(job, cancellationToken);

@@ -24,9 +24,7 @@ public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHand
         var error = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(bad),
-            IllegalTransitionException illegal => new GatewayError(StatusCodes.Status409Conflict, "Conflict", illegal.Message, illegal.Code),
             DomainException domain => new GatewayError(StatusCodes.Status409Conflict, "Conflict", domain.Message, domain.Code),
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
 

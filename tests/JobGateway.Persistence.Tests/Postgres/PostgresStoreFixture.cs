@@ -15,6 +15,7 @@ namespace JobGateway.Persistence.Tests.Postgres;
 public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
 {
     private readonly List<PostgresGatewayDbContext> _contexts = [];
+    private (JobWriteBatcher Batcher, Microsoft.Extensions.DependencyInjection.ServiceProvider Services)? _groupCommit;
     private string? _connectionString;
     private NpgsqlDataSource? _dataSource;
 
@@ -56,10 +57,24 @@ public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
 
     IJobStore IStoreFixture.NewStore() => NewStore();
 
-    internal EfJobStore NewStore() => new(NewContext(), Clock, Signal);
+    internal EfJobStore NewStore()
+    {
+        lock (_contexts)
+        {
+            _groupCommit ??= GroupCommit.Over(NewContext, Signal);
+        }
+
+        return new(NewContext(), Clock, Signal, _groupCommit.Value.Batcher);
+    }
 
     public async Task DisposeAsync()
     {
+        if (_groupCommit is { } groupCommit)
+        {
+            await groupCommit.Batcher.DisposeAsync();
+            await groupCommit.Services.DisposeAsync();
+        }
+
         foreach (var context in _contexts)
         {
             await context.DisposeAsync();
