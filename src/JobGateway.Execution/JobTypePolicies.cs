@@ -8,13 +8,22 @@ namespace JobGateway.Execution;
 /// policy. A type runs in-process when configured so, or by default when a handler is registered for it;
 /// every other type (the vendor types among them) waits for external workers.
 /// </summary>
-internal sealed class JobTypePolicies(IOptions<ExecutionOptions> options, IEnumerable<IJobHandler> handlers) : IJobTypePolicies
+internal sealed class JobTypePolicies : IJobTypePolicies
 {
-    private readonly ExecutionOptions _options = options.Value;
-    private readonly HashSet<string> _handled = handlers.Select(h => h.Type).ToHashSet(StringComparer.Ordinal);
+    private readonly ExecutionOptions _options;
+    private readonly HashSet<string> _handled;
+
+    public JobTypePolicies(IOptions<ExecutionOptions> options, IEnumerable<IJobHandler> handlers)
+    {
+        _options = options.Value;
+        _handled = handlers.Select(h => h.Type).ToHashSet(StringComparer.Ordinal);
+
+        // Options and handlers are fixed for the life of the process: every worker round reuses this list.
+        InProcessTypes = _handled.Where(t => !RunsExternally(t)).Order(StringComparer.Ordinal).ToArray();
+    }
 
     /// <summary>The types the in-process workers claim.</summary>
-    public IReadOnlyList<string> InProcessTypes => _handled.Where(t => !RunsExternally(t)).Order(StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<string> InProcessTypes { get; }
 
     public bool RunsExternally(string jobType)
     {
