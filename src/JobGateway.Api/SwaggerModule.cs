@@ -56,12 +56,19 @@ internal static class SwaggerModule
 
     public static WebApplication MapGatewaySwagger(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(o =>
-        {
-            o.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "JobGateway");
-            o.DocumentTitle = "JobGateway API";
-        });
+        // Only requests under /swagger pass through Swashbuckle's middleware: its path matching would
+        // otherwise run on every API and SOAP request.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase),
+            swagger =>
+            {
+                swagger.UseSwagger();
+                swagger.UseSwaggerUI(o =>
+                {
+                    o.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "JobGateway");
+                    o.DocumentTitle = "JobGateway API";
+                });
+            });
         return app;
     }
 }

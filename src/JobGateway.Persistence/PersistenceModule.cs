@@ -29,11 +29,7 @@ public static class PersistenceModule
         services.AddDbContextPool<SqliteGatewayDbContext>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            var connectionString = string.IsNullOrWhiteSpace(database.ConnectionString)
-                ? $"Data Source={Path.Combine(contentRoot, "data", "jobgateway.db")}"
-                : database.ConnectionString;
-            options.UseSqlite(connectionString)
+            options.UseSqlite(SqliteConnectionString(sp))
                 .AddInterceptors(new SqlitePragmaInterceptor(database.SqliteDurability, database.SqliteBusyTimeoutMs));
         });
         services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!));
@@ -43,6 +39,22 @@ public static class PersistenceModule
             ? sp.GetRequiredService<PostgresGatewayDbContext>()
             : sp.GetRequiredService<SqliteGatewayDbContext>());
 
+        services.AddScoped(sp => new LazyDbContext(sp));
+
+        // On SQLite the hottest statements run on prepared statements of their own (SqliteJobRows).
+        services.AddSingleton(sp =>
+        {
+            if (IsPostgres(sp))
+            {
+                return new FastJobRows(null);
+            }
+
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new FastJobRows(new SqliteJobRows(SqliteConnectionString(sp), database.SqliteDurability, database.SqliteBusyTimeoutMs));
+        });
+        services.AddSingleton<IJobBatchInserter>(sp => sp.GetRequiredService<FastJobRows>().Sqlite is { } rows
+            ? rows
+            : new EfJobBatchInserter(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<JobWriteBatcher>();
         services.AddScoped<IJobStore, EfJobStore>();
         services.AddScoped<IClientStore, EfClientStore>();
@@ -60,6 +72,15 @@ public static class PersistenceModule
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddHostedService<DatabaseInitializer>();
         return services;
+    }
+
+    private static string SqliteConnectionString(IServiceProvider services)
+    {
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
+        return string.IsNullOrWhiteSpace(database.ConnectionString)
+            ? $"Data Source={Path.Combine(contentRoot, "data", "jobgateway.db")}"
+            : database.ConnectionString;
     }
 
     private static bool IsPostgres(IServiceProvider services) =>

@@ -11,11 +11,17 @@ namespace JobGateway.Persistence.Tests;
 /// </summary>
 internal static class GroupCommit
 {
+    /// <summary>The writer as on PostgreSQL: batches inserted through EF, a new context per batch.</summary>
     public static (JobWriteBatcher Batcher, ServiceProvider Services) Over(Func<GatewayDbContext> newContext, IJobSignal signal)
     {
         var services = new ServiceCollection()
             .AddScoped(_ => newContext())
             .BuildServiceProvider();
-        return (new JobWriteBatcher(services.GetRequiredService<IServiceScopeFactory>(), signal, NullLogger<JobWriteBatcher>.Instance), services);
+        var inserter = new EfJobBatchInserter(services.GetRequiredService<IServiceScopeFactory>());
+        return (new JobWriteBatcher(inserter, signal, NullLogger<JobWriteBatcher>.Instance), services);
     }
+
+    /// <summary>The writer as on SQLite: batches inserted on the prepared statements of <paramref name="rows"/>.</summary>
+    public static JobWriteBatcher Over(IJobBatchInserter rows, IJobSignal signal) =>
+        new(rows, signal, NullLogger<JobWriteBatcher>.Instance);
 }

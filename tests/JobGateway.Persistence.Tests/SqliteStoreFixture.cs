@@ -15,7 +15,8 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
     /// <summary>The database file.</summary>
     public string DatabasePath => _path;
     private readonly List<SqliteGatewayDbContext> _contexts = [];
-    private (JobWriteBatcher Batcher, Microsoft.Extensions.DependencyInjection.ServiceProvider Services)? _groupCommit;
+    private SqliteJobRows? _rows;
+    private JobWriteBatcher? _batcher;
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 2, 1, 8, 0, 0, TimeSpan.Zero));
 
@@ -46,25 +47,31 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
         return context;
     }
 
+    /// <summary>
+    /// A store as the host builds it on SQLite: reads by id or number and group-committed inserts run on the
+    /// hand-written prepared statements, everything else on EF, so every test crosses the two both ways.
+    /// </summary>
     internal EfJobStore NewStore()
     {
         lock (_contexts)
         {
-            _groupCommit ??= GroupCommit.Over(NewContext, Signal);
+            _rows ??= new SqliteJobRows($"Data Source={_path}", SqliteDurability.Normal, 5000);
+            _batcher ??= GroupCommit.Over(_rows, Signal);
         }
 
-        return new(NewContext(), Clock, Signal, _groupCommit.Value.Batcher);
+        return new(new LazyDbContext(NewContext()), Clock, Signal, _batcher, new FastJobRows(_rows));
     }
 
     public InProcessJobSignal Signal { get; } = new();
 
     public async Task DisposeAsync()
     {
-        if (_groupCommit is { } groupCommit)
+        if (_batcher is not null)
         {
-            await groupCommit.Batcher.DisposeAsync();
-            await groupCommit.Services.DisposeAsync();
+            await _batcher.DisposeAsync();
         }
+
+        _rows?.Dispose();
 
         foreach (var context in _contexts)
         {

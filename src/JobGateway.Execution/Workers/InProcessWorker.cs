@@ -13,9 +13,10 @@ namespace JobGateway.Execution.Workers;
 /// runs its handler in a DI scope while renewing the lease, and records the outcome through Core. An idle
 /// slot sleeps until a new job wakes it (or, as a safety net, the idle poll interval passes).
 /// </summary>
-public sealed partial class InProcessWorker(
+internal sealed partial class InProcessWorker(
     IServiceScopeFactory scopes,
     IJobSignal signal,
+    JobTypePolicies policies,
     IOptions<ExecutionOptions> options,
     TimeProvider time,
     ILogger<InProcessWorker> logger) : BackgroundService
@@ -27,7 +28,7 @@ public sealed partial class InProcessWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_options.RunBackgroundServices || _options.Slots == 0)
+        if (!_options.RunBackgroundServices || _options.Slots == 0 || policies.InProcessTypes.Count == 0)
         {
             return;
         }
@@ -38,13 +39,13 @@ public sealed partial class InProcessWorker(
     /// <summary>Claims and runs at most one job; false when none was ready. The loops call it; tests may too.</summary>
     public async Task<bool> RunOnceAsync(string workerId, CancellationToken stoppingToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var policies = scope.ServiceProvider.GetRequiredService<JobTypePolicies>();
         var types = policies.InProcessTypes;
         if (types.Count == 0)
         {
             return false;
         }
+
+        await using var scope = scopes.CreateAsyncScope();
 
         var lifecycle = scope.ServiceProvider.GetRequiredService<JobLifecycle>();
         var claimed = await lifecycle.ClaimAsync(workerId, types, 1, Lease, null, stoppingToken);
@@ -62,8 +63,9 @@ public sealed partial class InProcessWorker(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            // Take the wake-up before looking, so a job created while we look is not slept through.
-            var wake = signal.WaitAsync(stoppingToken);
+            // Take the wake-up before looking, so a job created while we look is not slept through. Only
+            // jobs of our types wake us: creates of externally run types never send the slots looking.
+            var wake = signal.WaitAsync(policies.InProcessTypes, stoppingToken);
             bool worked;
             try
             {

@@ -43,7 +43,16 @@ internal sealed partial class PostgresJobSignal(NpgsqlDataSource dataSource, ILo
         _outgoing.Writer.TryWrite(true);
     }
 
+    // Other instances are told only that something is ready (the notification carries no types).
+    public void Pulse(IEnumerable<string> types)
+    {
+        _local.Pulse(types);
+        _outgoing.Writer.TryWrite(true);
+    }
+
     public Task WaitAsync(CancellationToken cancellationToken) => _local.WaitAsync(cancellationToken);
+
+    public Task WaitAsync(IReadOnlyCollection<string> types, CancellationToken cancellationToken) => _local.WaitAsync(types, cancellationToken);
 
     /// <summary>Listens and sends until <paramref name="stoppingToken"/> is cancelled.</summary>
     public Task RunAsync(CancellationToken stoppingToken) => Task.WhenAll(ListenAsync(stoppingToken), SendAsync(stoppingToken));

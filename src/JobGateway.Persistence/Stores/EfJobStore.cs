@@ -8,8 +8,11 @@ using Microsoft.EntityFrameworkCore;
 namespace JobGateway.Persistence.Stores;
 
 /// <summary>The job store on EF Core, provider-neutral.</summary>
-internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSignal signal, JobWriteBatcher batcher) : IJobStore
+internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSignal signal, JobWriteBatcher batcher, FastJobRows fastRows) : IJobStore
 {
+    // Resolved on first use: a read served by the fast path never rents a context from the pool.
+    private GatewayDbContext Db => lazyDb.Value;
+
     // A concurrent writer can only win a handful of times in a row; past that something is wrong.
     private const int MaxConcurrencyRetries = 8;
 
@@ -35,16 +38,16 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
             return new CreateJobResult(job, CreateOutcome.Created);
         }
 
-        db.Jobs.Add(job);
+        Db.Jobs.Add(job);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException) when (request.IdempotencyKey is { } raced)
         {
             // Another request with the same key committed between our read and our insert: the unique
             // index refused ours, so the other one is the original.
-            db.ChangeTracker.Clear();
+            Db.ChangeTracker.Clear();
             var original = await FindByKeyAsync(request.ClientId, raced, cancellationToken);
             if (original is null)
             {
@@ -55,24 +58,28 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
         }
         finally
         {
-            db.ChangeTracker.Clear();
+            Db.ChangeTracker.Clear();
         }
 
-        signal.Pulse();
+        signal.Pulse([job.Type]);
         return new CreateJobResult(job, CreateOutcome.Created);
     }
 
     public Task<Job?> GetAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        CompiledReads.For(db).JobById(db, clientId, id, cancellationToken);
+        fastRows.Sqlite is { } rows
+            ? Task.FromResult(rows.GetById(clientId, id))
+            : CompiledReads.For(Db).JobById(Db, clientId, id, cancellationToken);
 
     public Task<Job?> GetByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
-        CompiledReads.For(db).JobByNumber(db, clientId, number, cancellationToken);
+        fastRows.Sqlite is { } rows
+            ? Task.FromResult(rows.GetByNumber(clientId, number))
+            : CompiledReads.For(Db).JobByNumber(Db, clientId, number, cancellationToken);
 
     public async Task<JobPage> ListAsync(Guid clientId, JobQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var limit = Math.Clamp(query.Limit, 1, JobQuery.MaxPageSize);
-        var jobs = db.Jobs.AsNoTracking().Where(j => j.ClientId == clientId);
+        var jobs = Db.Jobs.AsNoTracking().Where(j => j.ClientId == clientId);
         if (query.Statuses.Count > 0)
         {
             var statuses = query.Statuses.ToArray();
@@ -161,8 +168,8 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
         ArgumentNullException.ThrowIfNull(change);
         for (var attempt = 0; ; attempt++)
         {
-            db.ChangeTracker.Clear();
-            var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && (clientId == null || j.ClientId == clientId), cancellationToken);
+            Db.ChangeTracker.Clear();
+            var job = await Db.Jobs.FirstOrDefaultAsync(j => j.Id == id && (clientId == null || j.ClientId == clientId), cancellationToken);
             if (job is null)
             {
                 return null;
@@ -172,8 +179,8 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
             try
             {
                 // The UPDATE carries "WHERE Version = @loaded": it changes nothing if another writer got there first.
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
+                await Db.SaveChangesAsync(cancellationToken);
+                Db.ChangeTracker.Clear();
                 return job;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
@@ -187,19 +194,19 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
     {
         for (var attempt = 0; ; attempt++)
         {
-            db.ChangeTracker.Clear();
-            var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.ClientId == clientId, cancellationToken);
+            Db.ChangeTracker.Clear();
+            var job = await Db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.ClientId == clientId, cancellationToken);
             if (job is null)
             {
                 return false;
             }
 
             job.EnsureDeletable();
-            db.Jobs.Remove(job);
+            Db.Jobs.Remove(job);
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
+                await Db.SaveChangesAsync(cancellationToken);
+                Db.ChangeTracker.Clear();
                 return true;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
@@ -219,10 +226,10 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
 
         var now = time.GetUtcNow();
         var types = request.Types.ToArray();
-        db.ChangeTracker.Clear();
+        Db.ChangeTracker.Clear();
 
         var exclusive = JobConfiguration.ExclusiveTypes;
-        var pending = db.Jobs.Where(j => j.Status == JobStatus.Pending && types.Contains(j.Type) && j.RunAfter <= now);
+        var pending = Db.Jobs.Where(j => j.Status == JobStatus.Pending && types.Contains(j.Type) && j.RunAfter <= now);
         if (request.ClientId is { } clientId)
         {
             pending = pending.Where(j => j.ClientId == clientId);
@@ -231,16 +238,16 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
         // On PostgreSQL the candidates are row-locked (SKIP LOCKED) until the transaction commits, so
         // concurrent claimers take different jobs. Each SaveChanges below then runs under an automatic
         // savepoint: a refused start (unique index) rolls back to it without aborting the transaction.
-        var locking = db.Database.IsNpgsql();
-        await using var transaction = locking ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var locking = Db.Database.IsNpgsql();
+        await using var transaction = locking ? await Db.Database.BeginTransactionAsync(cancellationToken) : null;
 
         // Read a few more candidates than asked for: others may claim some of them first. Jobs of an
         // exclusive type wait while their client already runs one (the unique index has the last word).
         var candidates = locking
-            ? await PostgresClaims.LockCandidatesAsync(db, request, types, now, request.MaxJobs * 2, cancellationToken)
+            ? await PostgresClaims.LockCandidatesAsync(Db, request, types, now, request.MaxJobs * 2, cancellationToken)
             : await pending
                 .Where(j => !exclusive.Contains(j.Type)
-                    || !db.Jobs.Any(r => r.ClientId == j.ClientId && r.Type == j.Type && r.Status == JobStatus.Running))
+                    || !Db.Jobs.Any(r => r.ClientId == j.ClientId && r.Type == j.Type && r.Status == JobStatus.Running))
                 .OrderBy(j => j.Number)
                 .Take(request.MaxJobs * 2)
                 .ToListAsync(cancellationToken);
@@ -256,7 +263,7 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
 
             if (exclusive.Contains(job.Type) && !started.Add((job.ClientId, job.Type)))
             {
-                db.Entry(job).State = EntityState.Detached;
+                Db.Entry(job).State = EntityState.Detached;
                 continue;
             }
 
@@ -265,7 +272,7 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
             {
                 // One conditional UPDATE ... WHERE Number = @n AND Version = @v: exactly one claimer sees
                 // one affected row; every other one gets a concurrency exception and moves on.
-                await db.SaveChangesAsync(cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
                 claimed.Add(job);
             }
             catch (DbUpdateException)
@@ -273,8 +280,8 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
                 // Claimed by someone else first (concurrency token), or another of the client's exclusive
                 // jobs started meanwhile (unique index): either way, not ours. Forget it and the outbox rows
                 // its save added, but keep the other candidates tracked.
-                db.Entry(job).State = EntityState.Detached;
-                foreach (var pendingEvent in db.ChangeTracker.Entries<JobEvent>().Where(e => e.State == EntityState.Added).ToList())
+                Db.Entry(job).State = EntityState.Detached;
+                foreach (var pendingEvent in Db.ChangeTracker.Entries<JobEvent>().Where(e => e.State == EntityState.Added).ToList())
                 {
                     pendingEvent.State = EntityState.Detached;
                 }
@@ -286,19 +293,19 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
             await transaction.CommitAsync(cancellationToken);
         }
 
-        db.ChangeTracker.Clear();
+        Db.ChangeTracker.Clear();
         return claimed;
     }
 
     public async Task<IReadOnlyList<Job>> FindExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        await db.Jobs.AsNoTracking()
+        await Db.Jobs.AsNoTracking()
             .Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt <= now)
             .OrderBy(j => j.LeaseExpiresAt)
             .Take(max)
             .ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        await db.JobEvents.AsNoTracking()
+        await Db.JobEvents.AsNoTracking()
             .Where(e => e.ClientId == clientId && e.JobId == id)
             .OrderBy(e => e.Id)
             .ToListAsync(cancellationToken);
@@ -326,7 +333,7 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, IJobSig
     }
 
     private Task<Job?> FindByKeyAsync(Guid clientId, string key, CancellationToken cancellationToken) =>
-        db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ClientId == clientId && j.IdempotencyKey == key, cancellationToken);
+        Db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ClientId == clientId && j.IdempotencyKey == key, cancellationToken);
 
     private static CreateJobResult Replay(Job existing, NewJob request) =>
         string.Equals(existing.RequestHash, request.Fingerprint(), StringComparison.Ordinal)

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,14 +17,14 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
     private const int MaxBatch = 256;
 
     private readonly Channel<PendingCreate> _queue = Channel.CreateUnbounded<PendingCreate>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly IServiceScopeFactory _scopes;
+    private readonly IJobBatchInserter _inserter;
     private readonly IJobSignal _signal;
     private readonly ILogger<JobWriteBatcher> _logger;
     private readonly Task _writer;
 
-    public JobWriteBatcher(IServiceScopeFactory scopes, IJobSignal signal, ILogger<JobWriteBatcher> logger)
+    public JobWriteBatcher(IJobBatchInserter inserter, IJobSignal signal, ILogger<JobWriteBatcher> logger)
     {
-        _scopes = scopes;
+        _inserter = inserter;
         _signal = signal;
         _logger = logger;
         _writer = Task.Run(WriteLoopAsync);
@@ -71,7 +70,7 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
         {
             await SaveAsync(batch).ConfigureAwait(false);
             batch.ForEach(p => p.Committed.TrySetResult());
-            _signal.Pulse();
+            _signal.Pulse(batch.Count == 1 ? [batch[0].Job.Type] : batch.Select(p => p.Job.Type).Distinct(StringComparer.Ordinal));
         }
         catch (Exception ex) when (batch.Count > 1)
         {
@@ -88,20 +87,7 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
         }
     }
 
-    private async Task SaveAsync(List<PendingCreate> batch)
-    {
-        await using var scope = _scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        db.Jobs.AddRange(batch.Select(p => p.Job));
-        try
-        {
-            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
-    }
+    private Task SaveAsync(List<PendingCreate> batch) => _inserter.InsertAsync(batch.ConvertAll(p => p.Job));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} creates failed to commit; committing them one by one")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
@@ -111,5 +97,30 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
         public Job Job { get; } = job;
 
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>Inserts a batch of new jobs in one transaction and assigns their numbers.</summary>
+internal interface IJobBatchInserter
+{
+    Task InsertAsync(IReadOnlyList<Job> jobs);
+}
+
+/// <summary>The batch insert through EF (PostgreSQL: one round trip of batched INSERTs).</summary>
+internal sealed class EfJobBatchInserter(IServiceScopeFactory scopes) : IJobBatchInserter
+{
+    public async Task InsertAsync(IReadOnlyList<Job> jobs)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        db.Jobs.AddRange(jobs);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 }

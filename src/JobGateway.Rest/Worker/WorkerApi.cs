@@ -64,7 +64,7 @@ public static class WorkerApi
         while (true)
         {
             // Take the wake-up before looking, so a job created while we look is not slept through.
-            var wake = signal.WaitAsync(cancellationToken);
+            var wake = signal.WaitAsync(types, cancellationToken);
             var claimed = await lifecycle.ClaimAsync(request.WorkerId!, types, request.MaxJobs ?? 1, lease, scope, cancellationToken);
             var remaining = deadline - time.GetUtcNow();
             if (claimed.Count > 0 || remaining <= TimeSpan.Zero)

@@ -64,7 +64,7 @@ public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
             _groupCommit ??= GroupCommit.Over(NewContext, Signal);
         }
 
-        return new(NewContext(), Clock, Signal, _groupCommit.Value.Batcher);
+        return new(new LazyDbContext(NewContext()), Clock, Signal, _groupCommit.Value.Batcher, new FastJobRows(null));
     }
 
     public async Task DisposeAsync()
