@@ -22,7 +22,7 @@ app.UseExceptionHandler();
 app.UseGatewayRequestLogging();
 app.UseRouting();
 app.UseRequestBodyLimit(app.GetGatewayOptions().MaxRequestBodyBytes);
-app.UseAuthentication();
+app.UseGatewayAuthentication();
 app.UseAuthorization();
 
 app.MapGatewaySwagger();

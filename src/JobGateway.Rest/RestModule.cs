@@ -7,6 +7,7 @@ using JobGateway.Rest.Http;
 using JobGateway.Rest.Jobs;
 using JobGateway.Rest.Worker;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -34,6 +35,15 @@ public static class RestModule
         AddValidators(services);
         return services;
     }
+
+    /// <summary>
+    /// Authentication for the endpoints that need it. Anonymous endpoints (SOAP, whose credentials travel in
+    /// the message, and the health probes) skip the bearer handler altogether instead of running it to no end.
+    /// </summary>
+    public static IApplicationBuilder UseGatewayAuthentication(this IApplicationBuilder app) =>
+        app.UseWhen(
+            context => context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null,
+            authenticated => authenticated.UseAuthentication());
 
     // FluentValidation's DI extensions are not available here: every public validator of this assembly is
     // registered as a singleton (validators are stateless).

@@ -38,9 +38,15 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(GatewayClaims.From(credential), SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFor(credential), SchemeName));
     }
+
+    // The authenticator hands out the same Credential instance while it is cached, so its principal is built
+    // once per cached lookup, not on every request. Nothing mutates a principal once built.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Credential, ClaimsPrincipal> Principals = [];
+
+    private static ClaimsPrincipal PrincipalFor(Credential credential) =>
+        Principals.GetValue(credential, static c => new ClaimsPrincipal(new ClaimsIdentity(GatewayClaims.From(c), SchemeName)));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         Context.WriteErrorAsync(new GatewayError(
