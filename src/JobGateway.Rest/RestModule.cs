@@ -40,10 +40,21 @@ public static class RestModule
     /// Authentication for the endpoints that need it. Anonymous endpoints (SOAP, whose credentials travel in
     /// the message, and the health probes) skip the bearer handler altogether instead of running it to no end.
     /// </summary>
-    public static IApplicationBuilder UseGatewayAuthentication(this IApplicationBuilder app) =>
+    public static IApplicationBuilder UseGatewayAuthentication(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.UseWhen(
             context => context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null,
             authenticated => authenticated.UseAuthentication());
+
+        // UseAuthentication marks the pipeline it is added to; this one is a branch, so mark the main pipeline
+        // too, or WebApplication adds a second, unconditional authentication middleware in front of everything.
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        return app;
+    }
+
+    // The key WebApplication checks before adding UseAuthentication on its own (ASP.NET Core's WebApplicationBuilder).
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     // FluentValidation's DI extensions are not available here: every public validator of this assembly is
     // registered as a singleton (validators are stateless).

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using JobGateway.Core.Jobs;
 using JobGateway.Persistence.Stores;
 using Microsoft.Data.Sqlite;
@@ -22,12 +23,15 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
         "\"Status\", \"Attempts\", \"Progress\", \"Report\", \"ErrorCode\", \"ErrorMessage\", \"ErrorDetails\", \"CreatedAt\", " +
         "\"UpdatedAt\", \"StartedAt\", \"FinishedAt\", \"RunAfter\", \"LeaseOwner\", \"LeaseExpiresAt\", \"CancellationRequested\", \"Version\"";
 
-    private const string InsertSql =
-        "INSERT INTO \"Jobs\" (\"Id\", \"ClientId\", \"Type\", \"Name\", \"Payload\", \"ExternalRef\", \"IdempotencyKey\", \"RequestHash\", " +
-        "\"Status\", \"Attempts\", \"Progress\", \"Report\", \"ErrorCode\", \"ErrorMessage\", \"ErrorDetails\", \"CreatedAt\", \"UpdatedAt\", " +
-        "\"StartedAt\", \"FinishedAt\", \"RunAfter\", \"LeaseOwner\", \"LeaseExpiresAt\", \"CancellationRequested\", \"Version\") VALUES " +
-        "($id, $client, $type, $name, $payload, $ref, $key, $hash, $status, $attempts, $progress, $report, $errcode, $errmsg, $errdetails, " +
-        "$created, $updated, $started, $finished, $runafter, $owner, $lease, $cancel, $version) RETURNING \"Number\"";
+    // A new job (Job.Create) has only these columns set; the others are the literals of a fresh Pending job.
+    private const string InsertColumns =
+        "\"Id\", \"ClientId\", \"Type\", \"Name\", \"Payload\", \"ExternalRef\", \"IdempotencyKey\", \"RequestHash\", " +
+        "\"CreatedAt\", \"UpdatedAt\", \"RunAfter\", \"Status\", \"Attempts\", \"Progress\", \"CancellationRequested\", \"Version\"";
+
+    private const int InsertParameters = 11;
+
+    // Rows per INSERT statement: one statement per chunk of a batch, prepared once per size.
+    private const int MaxRowsPerStatement = 32;
 
     // Readers in use at once are bounded by the thread pool; a few more than that are never needed.
     private const int MaxIdleReaders = 64;
@@ -86,6 +90,15 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
     /// </summary>
     public Task InsertAsync(IReadOnlyList<Job> jobs)
     {
+        ArgumentNullException.ThrowIfNull(jobs);
+        foreach (var job in jobs)
+        {
+            if (job.Status != JobStatus.Pending || job.Attempts != 0 || job.Version != 1 || job.Number != 0)
+            {
+                throw new InvalidOperationException($"Job {job.Id} is not a new job; only new jobs are batch-inserted.");
+            }
+        }
+
         lock (_writerLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -93,16 +106,15 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
             var numbers = new long[jobs.Count];
             using (var transaction = lane.Connection.BeginTransaction(deferred: false))
             {
-                lane.Insert.Transaction = transaction;
-                for (var i = 0; i < jobs.Count; i++)
+                for (var offset = 0; offset < jobs.Count; offset += MaxRowsPerStatement)
                 {
-                    numbers[i] = lane.InsertOne(jobs[i]);
+                    lane.InsertChunk(jobs, offset, Math.Min(MaxRowsPerStatement, jobs.Count - offset), numbers, transaction);
                 }
 
                 transaction.Commit();
             }
 
-            lane.Insert.Transaction = null;
+            // Numbers are the jobs' only once the commit has succeeded.
             for (var i = 0; i < jobs.Count; i++)
             {
                 jobs[i].AssignNumber(numbers[i]);
@@ -209,59 +221,98 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
 
     private sealed class WriteLane(SqliteConnection connection) : IDisposable
     {
+        private readonly SqliteCommand?[] _inserts = new SqliteCommand?[MaxRowsPerStatement + 1];
+
         public SqliteConnection Connection { get; } = connection;
 
-        public SqliteCommand Insert { get; } = Prepare(
-            connection, InsertSql,
-            ("$id", SqliteType.Text), ("$client", SqliteType.Text), ("$type", SqliteType.Text), ("$name", SqliteType.Text),
-            ("$payload", SqliteType.Text), ("$ref", SqliteType.Text), ("$key", SqliteType.Text), ("$hash", SqliteType.Text),
-            ("$status", SqliteType.Integer), ("$attempts", SqliteType.Integer), ("$progress", SqliteType.Integer),
-            ("$report", SqliteType.Text), ("$errcode", SqliteType.Text), ("$errmsg", SqliteType.Text), ("$errdetails", SqliteType.Text),
-            ("$created", SqliteType.Integer), ("$updated", SqliteType.Integer), ("$started", SqliteType.Integer),
-            ("$finished", SqliteType.Integer), ("$runafter", SqliteType.Integer), ("$owner", SqliteType.Text),
-            ("$lease", SqliteType.Integer), ("$cancel", SqliteType.Integer), ("$version", SqliteType.Integer));
-
-        public long InsertOne(Job job)
+        /// <summary>
+        /// One multi-row INSERT for <paramref name="count"/> jobs from <paramref name="offset"/>; their numbers go
+        /// to the same positions of <paramref name="numbers"/>. RETURNING's row order is unspecified, so each
+        /// number is matched to its job by id.
+        /// </summary>
+        public void InsertChunk(IReadOnlyList<Job> jobs, int offset, int count, long[] numbers, SqliteTransaction transaction)
         {
-            var p = Insert.Parameters;
-            p[0].Value = job.Id;
-            p[1].Value = job.ClientId;
-            p[2].Value = job.Type;
-            p[3].Value = (object?)job.Name ?? DBNull.Value;
-            p[4].Value = (object?)job.Payload ?? DBNull.Value;
-            p[5].Value = (object?)job.ExternalRef ?? DBNull.Value;
-            p[6].Value = (object?)job.IdempotencyKey ?? DBNull.Value;
-            p[7].Value = (object?)job.RequestHash ?? DBNull.Value;
-            p[8].Value = (int)job.Status;
-            p[9].Value = job.Attempts;
-            p[10].Value = job.Progress;
-            p[11].Value = (object?)job.Report ?? DBNull.Value;
-            p[12].Value = (object?)job.ErrorCode ?? DBNull.Value;
-            p[13].Value = (object?)job.ErrorMessage ?? DBNull.Value;
-            p[14].Value = (object?)job.ErrorDetails ?? DBNull.Value;
-            p[15].Value = job.CreatedAt.UtcTicks;
-            p[16].Value = job.UpdatedAt.UtcTicks;
-            p[17].Value = (object?)job.StartedAt?.UtcTicks ?? DBNull.Value;
-            p[18].Value = (object?)job.FinishedAt?.UtcTicks ?? DBNull.Value;
-            p[19].Value = job.RunAfter.UtcTicks;
-            p[20].Value = (object?)job.LeaseOwner ?? DBNull.Value;
-            p[21].Value = (object?)job.LeaseExpiresAt?.UtcTicks ?? DBNull.Value;
-            p[22].Value = job.CancellationRequested ? 1 : 0;
-            p[23].Value = job.Version;
+            var insert = _inserts[count] ??= PrepareInsert(count);
+            insert.Transaction = transaction;
+            var p = insert.Parameters;
+            for (var row = 0; row < count; row++)
+            {
+                var job = jobs[offset + row];
+                var at = row * InsertParameters;
+                p[at].Value = job.Id;
+                p[at + 1].Value = job.ClientId;
+                p[at + 2].Value = job.Type;
+                p[at + 3].Value = (object?)job.Name ?? DBNull.Value;
+                p[at + 4].Value = (object?)job.Payload ?? DBNull.Value;
+                p[at + 5].Value = (object?)job.ExternalRef ?? DBNull.Value;
+                p[at + 6].Value = (object?)job.IdempotencyKey ?? DBNull.Value;
+                p[at + 7].Value = (object?)job.RequestHash ?? DBNull.Value;
+                p[at + 8].Value = job.CreatedAt.UtcTicks;
+                p[at + 9].Value = job.UpdatedAt.UtcTicks;
+                p[at + 10].Value = job.RunAfter.UtcTicks;
+            }
 
-            using var reader = Insert.ExecuteReader();
-            reader.Read();
-            var number = reader.GetInt64(0);
+            // Reading every RETURNING row also steps the statement to its end.
+            using var reader = insert.ExecuteReader();
+            var matched = 0;
+            while (reader.Read())
+            {
+                var id = reader.GetGuid(0);
+                for (var row = 0; row < count; row++)
+                {
+                    if (jobs[offset + row].Id == id)
+                    {
+                        numbers[offset + row] = reader.GetInt64(1);
+                        matched++;
+                        break;
+                    }
+                }
+            }
 
-            // Step to the end of the statement so that it is complete before the next one runs.
-            reader.Read();
-            return number;
+            if (matched != count)
+            {
+                throw new InvalidOperationException($"The insert of {count} jobs returned {matched} numbers.");
+            }
+
+            insert.Transaction = null;
         }
 
         public void Dispose()
         {
-            Insert.Dispose();
+            foreach (var insert in _inserts)
+            {
+                insert?.Dispose();
+            }
+
             Connection.Dispose();
         }
+
+        private SqliteCommand PrepareInsert(int rows)
+        {
+            var sql = new StringBuilder("INSERT INTO \"Jobs\" (").Append(InsertColumns).Append(") VALUES ");
+            var parameters = new List<(string, SqliteType)>(rows * InsertParameters);
+            for (var row = 0; row < rows; row++)
+            {
+                sql.Append(row == 0 ? "(" : ", (");
+                foreach (var (name, type) in RowParameters)
+                {
+                    var parameter = string.Create(CultureInfo.InvariantCulture, $"${name}{row}");
+                    sql.Append(parameter).Append(", ");
+                    parameters.Add((parameter, type));
+                }
+
+                sql.Append(CultureInfo.InvariantCulture, $"{(int)JobStatus.Pending}, 0, 0, 0, 1)");
+            }
+
+            sql.Append(" RETURNING \"Id\", \"Number\"");
+            return Prepare(Connection, sql.ToString(), [.. parameters]);
+        }
+
+        private static readonly (string Name, SqliteType Type)[] RowParameters =
+        [
+            ("id", SqliteType.Text), ("client", SqliteType.Text), ("type", SqliteType.Text), ("name", SqliteType.Text),
+            ("payload", SqliteType.Text), ("ref", SqliteType.Text), ("key", SqliteType.Text), ("hash", SqliteType.Text),
+            ("created", SqliteType.Integer), ("updated", SqliteType.Integer), ("runafter", SqliteType.Integer),
+        ];
     }
 }
