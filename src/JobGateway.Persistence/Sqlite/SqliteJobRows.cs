@@ -53,36 +53,10 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
     }
 
     /// <summary>The job with public id <paramref name="id"/> if it belongs to <paramref name="clientId"/>.</summary>
-    public Job? GetById(Guid clientId, Guid id)
-    {
-        var lane = RentReader();
-        try
-        {
-            lane.ById.Parameters[0].Value = id;
-            lane.ById.Parameters[1].Value = clientId;
-            return ReadOne(lane.ById);
-        }
-        finally
-        {
-            ReturnReader(lane);
-        }
-    }
+    public Job? GetById(Guid clientId, Guid id) => ReadOne(static lane => lane.ById, id, clientId);
 
     /// <summary>The job numbered <paramref name="number"/> if it belongs to <paramref name="clientId"/>.</summary>
-    public Job? GetByNumber(Guid clientId, long number)
-    {
-        var lane = RentReader();
-        try
-        {
-            lane.ByNumber.Parameters[0].Value = number;
-            lane.ByNumber.Parameters[1].Value = clientId;
-            return ReadOne(lane.ByNumber);
-        }
-        finally
-        {
-            ReturnReader(lane);
-        }
-    }
+    public Job? GetByNumber(Guid clientId, long number) => ReadOne(static lane => lane.ByNumber, number, clientId);
 
     /// <summary>
     /// Inserts <paramref name="jobs"/> in one transaction (one commit, one WAL append) and, once committed,
@@ -139,7 +113,24 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
         }
     }
 
-    private static Job? ReadOne(SqliteCommand command)
+    // Runs one of a lane's prepared reads: the key, then the client, as its two parameters.
+    private Job? ReadOne(Func<ReadLane, SqliteCommand> statement, object key, Guid clientId)
+    {
+        var lane = RentReader();
+        try
+        {
+            var command = statement(lane);
+            command.Parameters[0].Value = key;
+            command.Parameters[1].Value = clientId;
+            return Materialize(command);
+        }
+        finally
+        {
+            ReturnReader(lane);
+        }
+    }
+
+    private static Job? Materialize(SqliteCommand command)
     {
         using var r = command.ExecuteReader();
         if (!r.Read())
