@@ -70,7 +70,7 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
         {
             await SaveAsync(batch).ConfigureAwait(false);
             batch.ForEach(p => p.Committed.TrySetResult());
-            _signal.Pulse(batch.Count == 1 ? [batch[0].Job.Type] : batch.Select(p => p.Job.Type).Distinct(StringComparer.Ordinal));
+            _signal.Pulse(batch.Select(p => p.Job.Type).Distinct(StringComparer.Ordinal));
         }
         catch (Exception ex) when (batch.Count > 1)
         {
