@@ -47,9 +47,7 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
     {
         // Our own connections, each configured once and kept open with its statements prepared.
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
-        _pragmas = string.Create(
-            CultureInfo.InvariantCulture,
-            $"PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={busyTimeoutMs};");
+        _pragmas = SqlitePragmaInterceptor.Pragmas(durability, busyTimeoutMs);
     }
 
     /// <summary>The job with public id <paramref name="id"/> if it belongs to <paramref name="clientId"/>.</summary>

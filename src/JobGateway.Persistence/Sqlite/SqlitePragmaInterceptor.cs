@@ -16,7 +16,10 @@ internal sealed class SqlitePragmaInterceptor(SqliteDurability durability, int b
 {
     private readonly ConditionalWeakTable<object, object> _prepared = [];
 
-    private readonly string _pragmas = string.Create(
+    private readonly string _pragmas = Pragmas(durability, busyTimeoutMs);
+
+    /// <summary>The per-connection settings, for every connection the gateway opens (EF's and its own).</summary>
+    internal static string Pragmas(SqliteDurability durability, int busyTimeoutMs) => string.Create(
         CultureInfo.InvariantCulture,
         $"PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={busyTimeoutMs};");
 
