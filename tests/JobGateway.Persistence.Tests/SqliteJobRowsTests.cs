@@ -21,7 +21,7 @@ public sealed class SqliteJobRowsTests(SqliteStoreFixture fixture) : IClassFixtu
         var jobs = Enumerable.Range(0, 100)
             .Select(i => Job.Create(new NewJob(client, $"rows-{i % 3}", $"name {i}", $$"""{"i":{{i}}}""", i % 2 == 0 ? $"ref-{i}" : null), now.AddTicks(i)))
             .ToList();
-        await rows.InsertAsync(jobs);
+        rows.Insert(jobs);
 
         Assert.All(jobs, j => Assert.True(j.Number > 0));
         Assert.Equal(100, jobs.Select(j => j.Number).Distinct().Count());
@@ -60,7 +60,7 @@ public sealed class SqliteJobRowsTests(SqliteStoreFixture fixture) : IClassFixtu
         var loaded = rows.GetById(client, created.Id)!;
         var fresh = Job.Create(new NewJob(client, "rows-old"), fixture.Clock.GetUtcNow());
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => rows.InsertAsync([fresh, loaded]));
+        Assert.Throws<InvalidOperationException>(() => rows.Insert([fresh, loaded]));
 
         await using var db = fixture.NewContext();
         Assert.Equal(1, await db.Jobs.CountAsync(j => j.ClientId == client));

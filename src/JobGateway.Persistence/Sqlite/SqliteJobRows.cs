@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
 using JobGateway.Core.Jobs;
 using JobGateway.Persistence.Stores;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace JobGateway.Persistence.Sqlite;
 
@@ -27,11 +26,6 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
     private const string InsertColumns =
         "\"Id\", \"ClientId\", \"Type\", \"Name\", \"Payload\", \"ExternalRef\", \"IdempotencyKey\", \"RequestHash\", " +
         "\"CreatedAt\", \"UpdatedAt\", \"RunAfter\", \"Status\", \"Attempts\", \"Progress\", \"CancellationRequested\", \"Version\"";
-
-    private const int InsertParameters = 11;
-
-    // Rows per INSERT statement: one statement per chunk of a batch, prepared once per size.
-    private const int MaxRowsPerStatement = 32;
 
     // Readers in use at once are bounded by the thread pool; a few more than that are never needed.
     private const int MaxIdleReaders = 64;
@@ -60,7 +54,7 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
     /// Inserts <paramref name="jobs"/> in one transaction (one commit, one WAL append) and, once committed,
     /// gives each its number. Called by the single group-commit writer only.
     /// </summary>
-    public Task InsertAsync(IReadOnlyList<Job> jobs)
+    public void Insert(IReadOnlyList<Job> jobs)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         foreach (var job in jobs)
@@ -76,15 +70,7 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var lane = _writer ??= new WriteLane(Open());
             var numbers = new long[jobs.Count];
-            using (var transaction = lane.Connection.BeginTransaction(deferred: false))
-            {
-                for (var offset = 0; offset < jobs.Count; offset += MaxRowsPerStatement)
-                {
-                    lane.InsertChunk(jobs, offset, Math.Min(MaxRowsPerStatement, jobs.Count - offset), numbers, transaction);
-                }
-
-                transaction.Commit();
-            }
+            lane.InsertAll(jobs, numbers);
 
             // Numbers are the jobs' only once the commit has succeeded.
             for (var i = 0; i < jobs.Count; i++)
@@ -92,8 +78,6 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
                 jobs[i].AssignNumber(numbers[i]);
             }
         }
-
-        return Task.CompletedTask;
     }
 
     public void Dispose()
@@ -208,100 +192,142 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
         }
     }
 
-    private sealed class WriteLane(SqliteConnection connection) : IDisposable
+    /// <summary>
+    /// The group-commit writer's connection. Its statements are SQLite's own (SQLitePCL), bound by position:
+    /// Microsoft.Data.Sqlite binds every parameter by name (a linear search of the statement's names) and
+    /// allocates a data reader per execution, which made the insert the costliest part of a create.
+    /// </summary>
+    private sealed class WriteLane : IDisposable
     {
-        private readonly SqliteCommand?[] _inserts = new SqliteCommand?[MaxRowsPerStatement + 1];
+        // A fresh job's other columns are these literals: Pending, no attempts, no progress, not cancelled, version 1.
+        private static readonly string InsertSql =
+            $"INSERT INTO \"Jobs\" ({InsertColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, {(int)JobStatus.Pending}, 0, 0, 0, 1)";
 
-        public SqliteConnection Connection { get; } = connection;
+        private readonly SqliteConnection _connection;
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _begin;
+        private readonly sqlite3_stmt _commit;
+        private readonly sqlite3_stmt _rollback;
+        private readonly sqlite3_stmt _insert;
+
+        public WriteLane(SqliteConnection connection)
+        {
+            _connection = connection;
+            _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+            _begin = Prepare("BEGIN IMMEDIATE");
+            _commit = Prepare("COMMIT");
+            _rollback = Prepare("ROLLBACK");
+            _insert = Prepare(InsertSql);
+        }
 
         /// <summary>
-        /// One multi-row INSERT for <paramref name="count"/> jobs from <paramref name="offset"/>; their numbers go
-        /// to the same positions of <paramref name="numbers"/>. RETURNING's row order is unspecified, so each
-        /// number is matched to its job by id.
+        /// Inserts <paramref name="jobs"/> in one transaction; each one's number (its rowid) goes to the same
+        /// position of <paramref name="numbers"/>. Nothing is kept if any insert or the commit fails.
         /// </summary>
-        public void InsertChunk(IReadOnlyList<Job> jobs, int offset, int count, long[] numbers, SqliteTransaction transaction)
+        public void InsertAll(IReadOnlyList<Job> jobs, long[] numbers)
         {
-            var insert = _inserts[count] ??= PrepareInsert(count);
-            insert.Transaction = transaction;
-            var p = insert.Parameters;
-            for (var row = 0; row < count; row++)
+            Run(_begin);
+            try
             {
-                var job = jobs[offset + row];
-                var at = row * InsertParameters;
-                p[at].Value = job.Id;
-                p[at + 1].Value = job.ClientId;
-                p[at + 2].Value = job.Type;
-                p[at + 3].Value = (object?)job.Name ?? DBNull.Value;
-                p[at + 4].Value = (object?)job.Payload ?? DBNull.Value;
-                p[at + 5].Value = (object?)job.ExternalRef ?? DBNull.Value;
-                p[at + 6].Value = (object?)job.IdempotencyKey ?? DBNull.Value;
-                p[at + 7].Value = (object?)job.RequestHash ?? DBNull.Value;
-                p[at + 8].Value = job.CreatedAt.UtcTicks;
-                p[at + 9].Value = job.UpdatedAt.UtcTicks;
-                p[at + 10].Value = job.RunAfter.UtcTicks;
-            }
-
-            // Reading every RETURNING row also steps the statement to its end.
-            using var reader = insert.ExecuteReader();
-            var matched = 0;
-            while (reader.Read())
-            {
-                var id = reader.GetGuid(0);
-                for (var row = 0; row < count; row++)
+                for (var i = 0; i < jobs.Count; i++)
                 {
-                    if (jobs[offset + row].Id == id)
-                    {
-                        numbers[offset + row] = reader.GetInt64(1);
-                        matched++;
-                        break;
-                    }
+                    Bind(jobs[i]);
+                    Run(_insert);
+                    numbers[i] = raw.sqlite3_last_insert_rowid(_db);
                 }
-            }
 
-            if (matched != count)
+                Run(_commit);
+            }
+            catch
             {
-                throw new InvalidOperationException($"The insert of {count} jobs returned {matched} numbers.");
-            }
+                // A failed COMMIT can leave the transaction open; a failed BEGIN leaves none.
+                if (raw.sqlite3_get_autocommit(_db) == 0)
+                {
+                    Run(_rollback);
+                }
 
-            insert.Transaction = null;
+                throw;
+            }
         }
 
         public void Dispose()
         {
-            foreach (var insert in _inserts)
-            {
-                insert?.Dispose();
-            }
-
-            Connection.Dispose();
+            _begin.Dispose();
+            _commit.Dispose();
+            _rollback.Dispose();
+            _insert.Dispose();
+            _connection.Dispose();
         }
 
-        private SqliteCommand PrepareInsert(int rows)
+        private void Bind(Job job)
         {
-            var sql = new StringBuilder("INSERT INTO \"Jobs\" (").Append(InsertColumns).Append(") VALUES ");
-            var parameters = new List<(string, SqliteType)>(rows * InsertParameters);
-            for (var row = 0; row < rows; row++)
-            {
-                sql.Append(row == 0 ? "(" : ", (");
-                foreach (var (name, type) in RowParameters)
-                {
-                    var parameter = string.Create(CultureInfo.InvariantCulture, $"${name}{row}");
-                    sql.Append(parameter).Append(", ");
-                    parameters.Add((parameter, type));
-                }
-
-                sql.Append(CultureInfo.InvariantCulture, $"{(int)JobStatus.Pending}, 0, 0, 0, 1)");
-            }
-
-            sql.Append(" RETURNING \"Id\", \"Number\"");
-            return Prepare(Connection, sql.ToString(), [.. parameters]);
+            raw.sqlite3_clear_bindings(_insert);
+            Check(BindGuid(1, job.Id));
+            Check(BindGuid(2, job.ClientId));
+            Check(raw.sqlite3_bind_text(_insert, 3, job.Type));
+            BindText(4, job.Name);
+            BindText(5, job.Payload);
+            BindText(6, job.ExternalRef);
+            BindText(7, job.IdempotencyKey);
+            BindText(8, job.RequestHash);
+            Check(raw.sqlite3_bind_int64(_insert, 9, job.CreatedAt.UtcTicks));
+            Check(raw.sqlite3_bind_int64(_insert, 10, job.UpdatedAt.UtcTicks));
+            Check(raw.sqlite3_bind_int64(_insert, 11, job.RunAfter.UtcTicks));
         }
 
-        private static readonly (string Name, SqliteType Type)[] RowParameters =
-        [
-            ("id", SqliteType.Text), ("client", SqliteType.Text), ("type", SqliteType.Text), ("name", SqliteType.Text),
-            ("payload", SqliteType.Text), ("ref", SqliteType.Text), ("key", SqliteType.Text), ("hash", SqliteType.Text),
-            ("created", SqliteType.Integer), ("updated", SqliteType.Integer), ("runafter", SqliteType.Integer),
-        ];
+        // EF's SQLite mapping stores a Guid as upper-case text in the "D" format.
+        private int BindGuid(int index, Guid value)
+        {
+            Span<byte> text = stackalloc byte[36];
+            value.TryFormat(text, out _, "D");
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (text[i] >= (byte)'a')
+                {
+                    text[i] -= 'a' - 'A';
+                }
+            }
+
+            return raw.sqlite3_bind_text(_insert, index, text);
+        }
+
+        // Clear_bindings left every parameter NULL.
+        private void BindText(int index, string? value)
+        {
+            if (value is not null)
+            {
+                Check(raw.sqlite3_bind_text(_insert, index, value));
+            }
+        }
+
+        private void Run(sqlite3_stmt statement)
+        {
+            var rc = raw.sqlite3_step(statement);
+            if (rc != raw.SQLITE_DONE)
+            {
+                var error = Error(rc);
+                raw.sqlite3_reset(statement);
+                throw error;
+            }
+
+            raw.sqlite3_reset(statement);
+        }
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                throw Error(rc);
+            }
+        }
+
+        private SqliteException Error(int rc) =>
+            new($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(_db));
+
+        private sqlite3_stmt Prepare(string sql)
+        {
+            Check(raw.sqlite3_prepare_v2(_db, sql, out var statement));
+            return statement;
+        }
     }
 }

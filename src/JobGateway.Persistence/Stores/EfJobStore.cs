@@ -34,7 +34,7 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
         if (request.IdempotencyKey is null)
         {
             // Creates without a key cannot conflict with anything: they go through group commit.
-            await batcher.WriteAsync(job, cancellationToken);
+            await batcher.WriteAsync(job);
             return new CreateJobResult(job, CreateOutcome.Created);
         }
 

@@ -20,18 +20,26 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
     private readonly IJobBatchInserter _inserter;
     private readonly IJobSignal _signal;
     private readonly ILogger<JobWriteBatcher> _logger;
-    private readonly Task _writer;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public JobWriteBatcher(IJobBatchInserter inserter, IJobSignal signal, ILogger<JobWriteBatcher> logger)
     {
         _inserter = inserter;
         _signal = signal;
         _logger = logger;
-        _writer = Task.Run(WriteLoopAsync);
+
+        // A thread of its own, not a thread-pool loop: under load the pool's queue is full of request work, and
+        // a writer waiting its turn there is what makes every create wait. The OS wakes this thread as soon as
+        // a create is queued, and the commit's blocking I/O holds no pool thread.
+        new Thread(WriteLoop) { IsBackground = true, Name = "job-group-commit" }.Start();
     }
 
-    /// <summary>Queues <paramref name="job"/> and completes once it is committed (with its number assigned).</summary>
-    public Task WriteAsync(Job job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues <paramref name="job"/> and completes once it is committed (with its number assigned). The wait
+    /// cannot be cancelled: the job may already be in the batch being committed, and a commit takes
+    /// milliseconds.
+    /// </summary>
+    public Task WriteAsync(Job job)
     {
         var pending = new PendingCreate(job);
         if (!_queue.Writer.TryWrite(pending))
@@ -39,36 +47,45 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
             throw new InvalidOperationException("The gateway is shutting down.");
         }
 
-        // A client that gives up does not cancel the write: the job may already be in the batch being committed.
-        return pending.Committed.Task.WaitAsync(cancellationToken);
+        return pending.Committed.Task;
     }
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await _stopped.Task.ConfigureAwait(false);
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         var batch = new List<PendingCreate>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        var reader = _queue.Reader;
+        while (WaitForWork(reader))
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            while (batch.Count < MaxBatch && reader.TryRead(out var next))
             {
                 batch.Add(next);
             }
 
-            await FlushAsync(batch).ConfigureAwait(false);
+            Flush(batch);
             batch.Clear();
         }
+
+        _stopped.TrySetResult();
     }
 
-    private async Task FlushAsync(List<PendingCreate> batch)
+    // Blocks this thread (it has nothing else to do) until a create is queued; false once shut down.
+    private static bool WaitForWork(ChannelReader<PendingCreate> reader)
+    {
+        var ready = reader.WaitToReadAsync();
+        return ready.IsCompleted ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
+    }
+
+    private void Flush(List<PendingCreate> batch)
     {
         try
         {
-            await SaveAsync(batch).ConfigureAwait(false);
+            _inserter.Insert(batch.ConvertAll(p => p.Job));
             batch.ForEach(p => p.Committed.TrySetResult());
             _signal.Pulse(batch.Select(p => p.Job.Type).Distinct(StringComparer.Ordinal));
         }
@@ -78,7 +95,7 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
             LogBatchFailed(_logger, ex, batch.Count);
             foreach (var pending in batch)
             {
-                await FlushAsync([pending]).ConfigureAwait(false);
+                Flush([pending]);
             }
         }
         catch (Exception ex)
@@ -86,8 +103,6 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
             batch[0].Committed.TrySetException(ex);
         }
     }
-
-    private Task SaveAsync(List<PendingCreate> batch) => _inserter.InsertAsync(batch.ConvertAll(p => p.Job));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} creates failed to commit; committing them one by one")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
@@ -103,20 +118,23 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
 /// <summary>Inserts a batch of new jobs in one transaction and assigns their numbers.</summary>
 internal interface IJobBatchInserter
 {
-    Task InsertAsync(IReadOnlyList<Job> jobs);
+    /// <summary>Called by the group-commit thread only; blocks until the batch is committed.</summary>
+    void Insert(IReadOnlyList<Job> jobs);
 }
 
 /// <summary>The batch insert through EF (PostgreSQL: one round trip of batched INSERTs).</summary>
 internal sealed class EfJobBatchInserter(IServiceScopeFactory scopes) : IJobBatchInserter
 {
-    public async Task InsertAsync(IReadOnlyList<Job> jobs)
+    public void Insert(IReadOnlyList<Job> jobs)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         db.Jobs.AddRange(jobs);
         try
         {
-            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            // The context saves asynchronously only (that is where its outbox is written); blocking here is
+            // fine, this is the group-commit thread and it has nothing else to do.
+            db.SaveChangesAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
         finally
         {

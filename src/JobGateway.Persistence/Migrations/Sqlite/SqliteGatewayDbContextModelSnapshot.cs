@@ -263,7 +263,12 @@ namespace JobGateway.Persistence.Migrations.Sqlite
                     b.HasIndex("Id")
                         .IsUnique();
 
-                    b.HasIndex("ClientId", "ExternalRef");
+                    b.HasIndex("LeaseExpiresAt")
+                        .HasDatabaseName("IX_Jobs_RunningLeaseExpiresAt")
+                        .HasFilter("\"Status\" = 1");
+
+                    b.HasIndex("ClientId", "ExternalRef")
+                        .HasFilter("\"ExternalRef\" IS NOT NULL");
 
                     b.HasIndex("ClientId", "IdempotencyKey")
                         .IsUnique()
@@ -275,8 +280,6 @@ namespace JobGateway.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("IX_Jobs_OneRunningExclusivePerClient")
                         .HasFilter("\"Status\" = 1 AND \"Type\" IN ('billing-run', 'payment-run')");
-
-                    b.HasIndex("Status", "LeaseExpiresAt");
 
                     b.HasIndex("Status", "Type", "RunAfter");
 
