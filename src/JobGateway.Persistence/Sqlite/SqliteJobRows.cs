@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using JobGateway.Core.Jobs;
 using JobGateway.Persistence.Stores;
 using Microsoft.Data.Sqlite;
@@ -8,11 +9,12 @@ namespace JobGateway.Persistence.Sqlite;
 
 /// <summary>
 /// The two hottest statements on SQLite — read one job by id or number, insert a batch of new jobs — written
-/// by hand on prepared statements. EF prepares (parses and plans) every command afresh and opens a pooled
-/// connection per query; here each connection is opened and configured once and keeps its statements
-/// prepared, which is what the durable-write reference server does. Everything else stays on EF, so the
-/// column list below must follow the model: the store tests read back through EF what is written here and
-/// the other way round.
+/// by hand on SQLite's own prepared statements (SQLitePCL), bound and read by position. EF prepares (parses
+/// and plans) every command afresh and opens a pooled connection per query, and Microsoft.Data.Sqlite binds
+/// every parameter by name and allocates a data reader per execution; here each connection is opened and
+/// configured once and keeps its statements prepared, which is what the durable-write reference server does.
+/// Everything else stays on EF, so the column list below must follow the model: the store tests read back
+/// through EF what is written here and the other way round.
 /// </summary>
 internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
 {
@@ -45,10 +47,11 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
     }
 
     /// <summary>The job with public id <paramref name="id"/> if it belongs to <paramref name="clientId"/>.</summary>
-    public Job? GetById(Guid clientId, Guid id) => ReadOne(static lane => lane.ById, id, clientId);
+    public Job? GetById(Guid clientId, Guid id) => ReadOne(static (lane, id, client) => lane.ById(id, client), id, clientId);
 
     /// <summary>The job numbered <paramref name="number"/> if it belongs to <paramref name="clientId"/>.</summary>
-    public Job? GetByNumber(Guid clientId, long number) => ReadOne(static lane => lane.ByNumber, number, clientId);
+    public Job? GetByNumber(Guid clientId, long number) =>
+        ReadOne(static (lane, number, client) => lane.ByNumber(number, client), number, clientId);
 
     /// <summary>
     /// Inserts <paramref name="jobs"/> in one transaction (one commit, one WAL append) and, once committed,
@@ -95,44 +98,19 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
         }
     }
 
-    // Runs one of a lane's prepared reads: the key, then the client, as its two parameters.
-    private Job? ReadOne(Func<ReadLane, SqliteCommand> statement, object key, Guid clientId)
+    // Runs one of a lane's prepared reads on a lane rented for the call.
+    private Job? ReadOne<TKey>(Func<ReadLane, TKey, Guid, Job?> read, TKey key, Guid clientId)
     {
         var lane = RentReader();
         try
         {
-            var command = statement(lane);
-            command.Parameters[0].Value = key;
-            command.Parameters[1].Value = clientId;
-            return Materialize(command);
+            return read(lane, key, clientId);
         }
         finally
         {
             ReturnReader(lane);
         }
     }
-
-    private static Job? Materialize(SqliteCommand command)
-    {
-        using var r = command.ExecuteReader();
-        if (!r.Read())
-        {
-            return null;
-        }
-
-        return Job.Restore(
-            r.GetInt64(0), r.GetGuid(1), r.GetGuid(2), r.GetString(3), Text(r, 4), Text(r, 5), Text(r, 6), Text(r, 7), Text(r, 8),
-            (JobStatus)r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), Text(r, 12), Text(r, 13), Text(r, 14), Text(r, 15),
-            Instant(r.GetInt64(16)), Instant(r.GetInt64(17)), OptionalInstant(r, 18), OptionalInstant(r, 19), Instant(r.GetInt64(20)),
-            Text(r, 21), OptionalInstant(r, 22), r.GetInt64(23) != 0, r.GetInt64(24));
-    }
-
-    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    // The SQLite model stores instants as UTC ticks (SqliteGatewayDbContext).
-    private static DateTimeOffset Instant(long ticks) => new(ticks, TimeSpan.Zero);
-
-    private static DateTimeOffset? OptionalInstant(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : Instant(r.GetInt64(i));
 
     private ReadLane RentReader()
     {
@@ -161,35 +139,76 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
         return connection;
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params (string Name, SqliteType Type)[] parameters)
+    /// <summary>A reader's connection with its two prepared reads; used by one thread at a time.</summary>
+    private sealed class ReadLane : IDisposable
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, type) in parameters)
+        private readonly RawConnection _raw;
+        private readonly sqlite3_stmt _byId;
+        private readonly sqlite3_stmt _byNumber;
+
+        public ReadLane(SqliteConnection connection)
         {
-            command.Parameters.Add(name, type);
+            _raw = new RawConnection(connection);
+            _byId = _raw.Prepare($"SELECT {Columns} FROM \"Jobs\" WHERE \"Id\" = ?1 AND \"ClientId\" = ?2 LIMIT 1");
+            _byNumber = _raw.Prepare($"SELECT {Columns} FROM \"Jobs\" WHERE \"Number\" = ?1 AND \"ClientId\" = ?2 LIMIT 1");
         }
 
-        command.Prepare();
-        return command;
-    }
+        public Job? ById(Guid id, Guid clientId)
+        {
+            _raw.Check(RawConnection.BindGuid(_byId, 1, id));
+            _raw.Check(RawConnection.BindGuid(_byId, 2, clientId));
+            return Read(_byId, clientId);
+        }
 
-    private sealed class ReadLane(SqliteConnection connection) : IDisposable
-    {
-        public SqliteCommand ById { get; } = Prepare(
-            connection, $"SELECT {Columns} FROM \"Jobs\" WHERE \"Id\" = $id AND \"ClientId\" = $client LIMIT 1",
-            ("$id", SqliteType.Text), ("$client", SqliteType.Text));
-
-        public SqliteCommand ByNumber { get; } = Prepare(
-            connection, $"SELECT {Columns} FROM \"Jobs\" WHERE \"Number\" = $number AND \"ClientId\" = $client LIMIT 1",
-            ("$number", SqliteType.Integer), ("$client", SqliteType.Text));
+        public Job? ByNumber(long number, Guid clientId)
+        {
+            _raw.Check(raw.sqlite3_bind_int64(_byNumber, 1, number));
+            _raw.Check(RawConnection.BindGuid(_byNumber, 2, clientId));
+            return Read(_byNumber, clientId);
+        }
 
         public void Dispose()
         {
-            ById.Dispose();
-            ByNumber.Dispose();
-            connection.Dispose();
+            _byId.Dispose();
+            _byNumber.Dispose();
+            _raw.Dispose();
         }
+
+        // The client is the one the row was matched on, so its column is not parsed again.
+        private Job? Read(sqlite3_stmt s, Guid clientId)
+        {
+            try
+            {
+                var rc = raw.sqlite3_step(s);
+                if (rc == raw.SQLITE_DONE)
+                {
+                    return null;
+                }
+
+                if (rc != raw.SQLITE_ROW)
+                {
+                    throw _raw.Error(rc);
+                }
+
+                return Job.Restore(
+                    raw.sqlite3_column_int64(s, 0), RawConnection.GuidAt(s, 1), clientId, Text(s, 3)!, Text(s, 4), Text(s, 5),
+                    Text(s, 6), Text(s, 7), Text(s, 8), (JobStatus)raw.sqlite3_column_int(s, 9), raw.sqlite3_column_int(s, 10),
+                    raw.sqlite3_column_int(s, 11), Text(s, 12), Text(s, 13), Text(s, 14), Text(s, 15), Instant(s, 16)!.Value,
+                    Instant(s, 17)!.Value, Instant(s, 18), Instant(s, 19), Instant(s, 20)!.Value, Text(s, 21), Instant(s, 22),
+                    raw.sqlite3_column_int64(s, 23) != 0, raw.sqlite3_column_int64(s, 24));
+            }
+            finally
+            {
+                raw.sqlite3_reset(s);
+            }
+        }
+
+        private static string? Text(sqlite3_stmt s, int i) =>
+            raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL ? null : Encoding.UTF8.GetString(raw.sqlite3_column_blob(s, i));
+
+        // The SQLite model stores instants as UTC ticks (SqliteGatewayDbContext).
+        private static DateTimeOffset? Instant(sqlite3_stmt s, int i) =>
+            raw.sqlite3_column_type(s, i) == raw.SQLITE_NULL ? null : new DateTimeOffset(raw.sqlite3_column_int64(s, i), TimeSpan.Zero);
     }
 
     /// <summary>
@@ -203,8 +222,7 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
         private static readonly string InsertSql =
             $"INSERT INTO \"Jobs\" ({InsertColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, {(int)JobStatus.Pending}, 0, 0, 0, 1)";
 
-        private readonly SqliteConnection _connection;
-        private readonly sqlite3 _db;
+        private readonly RawConnection _raw;
         private readonly sqlite3_stmt _begin;
         private readonly sqlite3_stmt _commit;
         private readonly sqlite3_stmt _rollback;
@@ -212,12 +230,11 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
 
         public WriteLane(SqliteConnection connection)
         {
-            _connection = connection;
-            _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
-            _begin = Prepare("BEGIN IMMEDIATE");
-            _commit = Prepare("COMMIT");
-            _rollback = Prepare("ROLLBACK");
-            _insert = Prepare(InsertSql);
+            _raw = new RawConnection(connection);
+            _begin = _raw.Prepare("BEGIN IMMEDIATE");
+            _commit = _raw.Prepare("COMMIT");
+            _rollback = _raw.Prepare("ROLLBACK");
+            _insert = _raw.Prepare(InsertSql);
         }
 
         /// <summary>
@@ -226,24 +243,24 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
         /// </summary>
         public void InsertAll(IReadOnlyList<Job> jobs, long[] numbers)
         {
-            Run(_begin);
+            _raw.Run(_begin);
             try
             {
                 for (var i = 0; i < jobs.Count; i++)
                 {
                     Bind(jobs[i]);
-                    Run(_insert);
-                    numbers[i] = raw.sqlite3_last_insert_rowid(_db);
+                    _raw.Run(_insert);
+                    numbers[i] = _raw.LastInsertRowId;
                 }
 
-                Run(_commit);
+                _raw.Run(_commit);
             }
             catch
             {
                 // A failed COMMIT can leave the transaction open; a failed BEGIN leaves none.
-                if (raw.sqlite3_get_autocommit(_db) == 0)
+                if (_raw.InTransaction)
                 {
-                    Run(_rollback);
+                    _raw.Run(_rollback);
                 }
 
                 throw;
@@ -256,39 +273,23 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
             _commit.Dispose();
             _rollback.Dispose();
             _insert.Dispose();
-            _connection.Dispose();
+            _raw.Dispose();
         }
 
         private void Bind(Job job)
         {
             raw.sqlite3_clear_bindings(_insert);
-            Check(BindGuid(1, job.Id));
-            Check(BindGuid(2, job.ClientId));
-            Check(raw.sqlite3_bind_text(_insert, 3, job.Type));
+            _raw.Check(RawConnection.BindGuid(_insert, 1, job.Id));
+            _raw.Check(RawConnection.BindGuid(_insert, 2, job.ClientId));
+            _raw.Check(raw.sqlite3_bind_text(_insert, 3, job.Type));
             BindText(4, job.Name);
             BindText(5, job.Payload);
             BindText(6, job.ExternalRef);
             BindText(7, job.IdempotencyKey);
             BindText(8, job.RequestHash);
-            Check(raw.sqlite3_bind_int64(_insert, 9, job.CreatedAt.UtcTicks));
-            Check(raw.sqlite3_bind_int64(_insert, 10, job.UpdatedAt.UtcTicks));
-            Check(raw.sqlite3_bind_int64(_insert, 11, job.RunAfter.UtcTicks));
-        }
-
-        // EF's SQLite mapping stores a Guid as upper-case text in the "D" format.
-        private int BindGuid(int index, Guid value)
-        {
-            Span<byte> text = stackalloc byte[36];
-            value.TryFormat(text, out _, "D");
-            for (var i = 0; i < text.Length; i++)
-            {
-                if (text[i] >= (byte)'a')
-                {
-                    text[i] -= 'a' - 'A';
-                }
-            }
-
-            return raw.sqlite3_bind_text(_insert, index, text);
+            _raw.Check(raw.sqlite3_bind_int64(_insert, 9, job.CreatedAt.UtcTicks));
+            _raw.Check(raw.sqlite3_bind_int64(_insert, 10, job.UpdatedAt.UtcTicks));
+            _raw.Check(raw.sqlite3_bind_int64(_insert, 11, job.RunAfter.UtcTicks));
         }
 
         // Clear_bindings left every parameter NULL.
@@ -296,11 +297,28 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
         {
             if (value is not null)
             {
-                Check(raw.sqlite3_bind_text(_insert, index, value));
+                _raw.Check(raw.sqlite3_bind_text(_insert, index, value));
             }
         }
+    }
 
-        private void Run(sqlite3_stmt statement)
+    /// <summary>An open connection's SQLite handle, with what both lanes need to use it directly.</summary>
+    private sealed class RawConnection(SqliteConnection connection) : IDisposable
+    {
+        private readonly sqlite3 _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+
+        public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
+
+        public bool InTransaction => raw.sqlite3_get_autocommit(_db) == 0;
+
+        public sqlite3_stmt Prepare(string sql)
+        {
+            Check(raw.sqlite3_prepare_v2(_db, sql, out var statement));
+            return statement;
+        }
+
+        /// <summary>Steps a statement that returns no rows to its end, and resets it.</summary>
+        public void Run(sqlite3_stmt statement)
         {
             var rc = raw.sqlite3_step(statement);
             if (rc != raw.SQLITE_DONE)
@@ -313,7 +331,7 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
             raw.sqlite3_reset(statement);
         }
 
-        private void Check(int rc)
+        public void Check(int rc)
         {
             if (rc != raw.SQLITE_OK)
             {
@@ -321,13 +339,32 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
             }
         }
 
-        private SqliteException Error(int rc) =>
+        public SqliteException Error(int rc) =>
             new($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(_db));
 
-        private sqlite3_stmt Prepare(string sql)
+        public void Dispose() => connection.Dispose();
+
+        // EF's SQLite mapping stores a Guid as upper-case text in the "D" format.
+        public static int BindGuid(sqlite3_stmt statement, int index, Guid value)
         {
-            Check(raw.sqlite3_prepare_v2(_db, sql, out var statement));
-            return statement;
+            Span<byte> text = stackalloc byte[36];
+            value.TryFormat(text, out _, "D");
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (text[i] >= (byte)'a')
+                {
+                    text[i] -= 'a' - 'A';
+                }
+            }
+
+            return raw.sqlite3_bind_text(statement, index, text);
+        }
+
+        public static Guid GuidAt(sqlite3_stmt statement, int column)
+        {
+            Span<char> text = stackalloc char[36];
+            var length = Encoding.ASCII.GetChars(raw.sqlite3_column_blob(statement, column), text);
+            return Guid.ParseExact(text[..length], "D");
         }
     }
 }
