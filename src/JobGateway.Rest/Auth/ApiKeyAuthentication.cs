@@ -46,7 +46,7 @@ public sealed class ApiKeyAuthenticationHandler(
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Credential, ClaimsPrincipal> Principals = [];
 
     private static ClaimsPrincipal PrincipalFor(Credential credential) =>
-        Principals.GetValue(credential, static c => new ClaimsPrincipal(new ClaimsIdentity(GatewayClaims.From(c), SchemeName)));
+        Principals.GetValue(credential, static c => new ClaimsPrincipal(new GatewayIdentity(c, SchemeName)));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         Context.WriteErrorAsync(new GatewayError(
@@ -55,6 +55,16 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Context.WriteErrorAsync(new GatewayError(
             StatusCodes.Status403Forbidden, "Forbidden", "This API key does not have the role this endpoint needs.", "forbidden"));
+}
+
+/// <summary>
+/// The identity of a caller authenticated by API key: its claims, and the credential they were made from, so
+/// that every request does not parse its tenant back out of a claim string.
+/// </summary>
+internal sealed class GatewayIdentity(Credential credential, string authenticationType)
+    : ClaimsIdentity(GatewayClaims.From(credential), authenticationType)
+{
+    public Credential Credential { get; } = credential;
 }
 
 /// <summary>The claims of an authenticated caller and the policies built on them.</summary>
@@ -83,7 +93,9 @@ public static class GatewayClaims
     public static Guid GetClientId(this ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return Guid.Parse(user.FindFirstValue(ClientId) ?? throw new InvalidOperationException("The caller is not authenticated."));
+        return user.Identity is GatewayIdentity identity
+            ? identity.Credential.ClientId
+            : Guid.Parse(user.FindFirstValue(ClientId) ?? throw new InvalidOperationException("The caller is not authenticated."));
     }
 
     /// <summary>The name of the authenticated caller's tenant.</summary>
