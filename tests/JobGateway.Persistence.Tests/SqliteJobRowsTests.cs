@@ -11,13 +11,13 @@ namespace JobGateway.Persistence.Tests;
 public sealed class SqliteJobRowsTests(SqliteStoreFixture fixture) : IClassFixture<SqliteStoreFixture>
 {
     [Fact]
-    public async Task ABatchLargerThanOneStatement_IsInsertedWhole_WithEachNumberOnItsOwnJob()
+    public async Task ABatch_IsInsertedInOneTransaction_WithEachNumberOnItsOwnJob()
     {
         using var rows = new SqliteJobRows($"Data Source={fixture.DatabasePath}", SqliteDurability.Normal, 5000);
         var client = Guid.NewGuid();
         var now = fixture.Clock.GetUtcNow();
 
-        // 100 jobs: four INSERT statements (32 rows each at most) in one transaction.
+        // 100 jobs: the prepared INSERT run once per job, all in one transaction.
         var jobs = Enumerable.Range(0, 100)
             .Select(i => Job.Create(new NewJob(client, $"rows-{i % 3}", $"name {i}", $$"""{"i":{{i}}}""", i % 2 == 0 ? $"ref-{i}" : null), now.AddTicks(i)))
             .ToList();

@@ -41,8 +41,15 @@ public static class JobIds
     // The next unused random bytes of this thread's buffer; each byte is handed out once.
     private static ReadOnlySpan<byte> Take()
     {
-        var buffer = t_random ??= new byte[RandomBytesPerId * BufferIds];
-        if (t_next == 0 || t_next + RandomBytesPerId > buffer.Length)
+        if (t_random is null)
+        {
+            // A new thread's buffer starts used up, so its first id fills it.
+            t_random = new byte[RandomBytesPerId * BufferIds];
+            t_next = t_random.Length;
+        }
+
+        var buffer = t_random;
+        if (t_next + RandomBytesPerId > buffer.Length)
         {
             RandomNumberGenerator.Fill(buffer);
             t_next = 0;
