@@ -45,6 +45,58 @@ internal static class SoapMessageWriter
         writer.WriteEndDocument();
     }
 
+    /// <summary>
+    /// The reply on the fast lane: the envelope around the result's members is <paramref name="frame"/>, bytes the
+    /// XmlWriter wrote once; the members go through <see cref="SoapReplyBuffer"/>. False (with the buffer abandoned)
+    /// when a member needs the XmlWriter, or when no member was written (the XmlWriter would self-close the result).
+    /// </summary>
+    public static bool TryWriteResponse(SoapReplyBuffer buffer, ReplyFrame frame, SoapResult result)
+    {
+        buffer.Raw(frame.Head);
+        var start = buffer.Length;
+        if (!result.TryWriteMembers(buffer) || buffer.Length == start)
+        {
+            return false;
+        }
+
+        buffer.Raw(frame.Tail);
+        return true;
+    }
+
+    /// <summary>
+    /// The bytes <see cref="WriteResponse"/> writes before and after the result's members, found by writing the
+    /// reply once around a marker character.
+    /// </summary>
+    public static ReplyFrame Frame(SoapVersion version, SoapServiceDescription service, SoapOperation operation)
+    {
+        using var output = new MemoryStream(512);
+        using (var writer = Create(output))
+        {
+            var p = Prefix(version);
+            WriteEnvelopeStart(writer, p, version);
+            writer.WriteStartElement(p, "Body", XmlNamespaces.Envelope(version));
+            writer.WriteStartElement(operation.ResponseElement, service.Namespace);
+            writer.WriteStartElement(operation.ResultElement, service.Namespace);
+            writer.WriteString(FrameMarker);
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            writer.WriteEndDocument();
+        }
+
+        var bytes = output.ToArray().AsSpan();
+        var marker = Encoding.UTF8.GetBytes(FrameMarker);
+        var at = bytes.IndexOf(marker);
+        if (at < 0 || bytes[(at + marker.Length)..].IndexOf(marker) >= 0)
+        {
+            throw new InvalidOperationException($"The reply frame of {operation.Name} could not be found.");
+        }
+
+        return new ReplyFrame(bytes[..at].ToArray(), bytes[(at + marker.Length)..].ToArray());
+    }
+
+    // A private-use character: valid XML text that no name or namespace of a reply contains.
+    private const string FrameMarker = "\uE000";
+
     /// <summary>The HTTP GET/POST reply: the result type's element as the root.</summary>
     public static void WritePlainXml(Stream output, SoapServiceDescription service, SoapOperation operation, SoapResult result)
     {
@@ -122,6 +174,9 @@ internal static class SoapMessageWriter
         writer.WriteAttributeString("xmlns", "xsd", null, XmlNamespaces.Xsd);
         writer.WriteAttributeString("xmlns", prefix, null, ns);
     }
+
+    /// <summary>A reply's envelope up to the result's start tag (<see cref="Head"/>) and from its end tag (<see cref="Tail"/>).</summary>
+    internal sealed record ReplyFrame(byte[] Head, byte[] Tail);
 
     private static string Soap11Code(SoapFaultCode code) => code switch
     {

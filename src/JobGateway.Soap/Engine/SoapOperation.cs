@@ -67,6 +67,8 @@ public sealed class SoapOperation<THandler, TRequest, TResponse> : SoapOperation
     private sealed class TypedResult<T>(SoapComplexType<T> type, T value) : SoapResult
     {
         internal override void WriteMembers(XmlWriter writer, string ns) => type.WriteMembers(writer, value, ns);
+
+        internal override bool TryWriteMembers(SoapReplyBuffer buffer) => type.TryWriteMembers(buffer, value);
     }
 }
 
@@ -74,4 +76,7 @@ public sealed class SoapOperation<THandler, TRequest, TResponse> : SoapOperation
 internal abstract class SoapResult
 {
     internal abstract void WriteMembers(XmlWriter writer, string ns);
+
+    /// <summary>The members on the reply writer's fast lane; false when only the XmlWriter can write them.</summary>
+    internal abstract bool TryWriteMembers(SoapReplyBuffer buffer);
 }

@@ -90,6 +90,20 @@ public sealed class SoapComplexType<T> : ISoapComplexType
             member.Write(writer, value, ns);
         }
     }
+
+    /// <summary>The members on the fast lane; false as soon as one needs the XmlWriter (the buffer is then abandoned).</summary>
+    internal bool TryWriteMembers(SoapReplyBuffer buffer, T value)
+    {
+        foreach (var member in _members)
+        {
+            if (!member.TryWrite(buffer, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 /// <summary>A member of <see cref="SoapComplexType{T}"/>, read from a <typeparamref name="T"/>.</summary>
@@ -147,6 +161,9 @@ public abstract class SoapMember<T> : ISoapMember
 
     internal abstract void Write(XmlWriter writer, T owner, string ns);
 
+    /// <summary>Writes the member as <see cref="Write"/> would, or returns false when only the XmlWriter can.</summary>
+    internal abstract bool TryWrite(SoapReplyBuffer buffer, T owner);
+
     private sealed class Simple(string name, XsdType type, bool nillable, Func<T, string?> text)
         : SoapMember<T>(name, type, null, nillable)
     {
@@ -164,6 +181,29 @@ public abstract class SoapMember<T> : ISoapMember
                 writer.WriteEndElement();
             }
         }
+
+        internal override bool TryWrite(SoapReplyBuffer buffer, T owner)
+        {
+            var value = text(owner);
+            if (value is not null)
+            {
+                buffer.StartElement(Name);
+                if (value.Length > 0 && !buffer.TryText(value))
+                {
+                    return false;
+                }
+
+                buffer.EndElement(Name);
+            }
+            else if (Nillable)
+            {
+                buffer.StartElement(Name);
+                buffer.NilAttribute();
+                buffer.EndElement(Name);
+            }
+
+            return true;
+        }
     }
 
     private sealed class Nested<TValue>(string name, SoapComplexType<TValue> type, Func<T, TValue?> get)
@@ -178,6 +218,23 @@ public abstract class SoapMember<T> : ISoapMember
                 type.WriteMembers(writer, value, ns);
                 writer.WriteEndElement();
             }
+        }
+
+        internal override bool TryWrite(SoapReplyBuffer buffer, T owner)
+        {
+            if (get(owner) is not { } value)
+            {
+                return true;
+            }
+
+            buffer.StartElement(Name);
+            if (!type.TryWriteMembers(buffer, value))
+            {
+                return false;
+            }
+
+            buffer.EndElement(Name);
+            return true;
         }
     }
 }

@@ -24,6 +24,7 @@ internal sealed partial class SoapServiceEndpoint
     private readonly SoapAddressResolver _addresses;
     private readonly ILogger _logger;
     private readonly XmlReaderSettings _readerSettings;
+    private readonly Dictionary<SoapOperation, SoapMessageWriter.ReplyFrame[]> _replyFrames;
 
     public SoapServiceEndpoint(SoapDispatchTable table, SoapOptions options, SoapAddressResolver addresses, ILogger<SoapServiceEndpoint> logger)
     {
@@ -41,6 +42,13 @@ internal sealed partial class SoapServiceEndpoint
             IgnoreProcessingInstructions = true,
             CloseInput = false,
         };
+        _replyFrames = table.Service.Operations.ToDictionary(
+            operation => operation,
+            operation => new[]
+            {
+                SoapMessageWriter.Frame(SoapVersion.Soap11, table.Service, operation),
+                SoapMessageWriter.Frame(SoapVersion.Soap12, table.Service, operation),
+            });
     }
 
     private SoapServiceDescription Service => _table.Service;
@@ -231,6 +239,16 @@ internal sealed partial class SoapServiceEndpoint
             return;
         }
 
+        using (var reply = new SoapReplyBuffer())
+        {
+            var frame = _replyFrames[operation][version == SoapVersion.Soap11 ? 0 : 1];
+            if (SoapMessageWriter.TryWriteResponse(reply, frame, result))
+            {
+                await WriteAsync(context, StatusCodes.Status200OK, SoapMessageWriter.ContentType(version), reply.WrittenMemory);
+                return;
+            }
+        }
+
         using var buffer = new MemoryStream(1024);
         SoapMessageWriter.WriteResponse(buffer, version, Service, operation, result);
         await WriteAsync(context, StatusCodes.Status200OK, SoapMessageWriter.ContentType(version), buffer);
@@ -302,16 +320,19 @@ internal sealed partial class SoapServiceEndpoint
         await WriteAsync(context, status, PlainTextContentType, buffer);
     }
 
-    private static async Task WriteAsync(HttpContext context, int status, string contentType, MemoryStream buffer)
+    private static Task WriteAsync(HttpContext context, int status, string contentType, MemoryStream buffer) =>
+        WriteAsync(context, status, contentType, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+
+    private static async Task WriteAsync(HttpContext context, int status, string contentType, ReadOnlyMemory<byte> body)
     {
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = contentType;
-        response.ContentLength = buffer.Length;
+        response.ContentLength = body.Length;
 
         // Echoed request text must never be sniffed into something executable.
         response.Headers.XContentTypeOptions = "nosniff";
-        await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
+        await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     private static string? FirstOrNull(StringValues values) => values.Count == 0 ? null : values[0];
