@@ -20,6 +20,9 @@ public sealed class SoapArguments
         _headers = headers;
     }
 
+    /// <summary>The raw values, by parameter position (null for absent ones).</summary>
+    internal IReadOnlyList<string?> RawValues => _values;
+
     /// <summary>Values keyed by parameter name, e.g. from a query string; null for absent ones.</summary>
     public static SoapArguments From(IReadOnlyList<SoapParameter> parameters, Func<string, string?> lookup)
     {

@@ -191,41 +191,48 @@ internal sealed partial class SoapServiceEndpoint
 
         SoapOperation operation;
         SoapArguments arguments;
-        try
+        if (TryReadFast(context.Request, body, isSoapXml, mediaType) is { } fast)
         {
-            using var stream = body.AsStream();
-            using var reader = XmlReader.Create(stream, _readerSettings);
-            version = SoapEnvelopeReader.ReadVersion(reader);
-            if (version == SoapVersion.Soap11 && isSoapXml)
+            (version, operation, arguments) = fast;
+        }
+        else
+        {
+            try
             {
-                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                using var stream = body.AsStream();
+                using var reader = XmlReader.Create(stream, _readerSettings);
+                version = SoapEnvelopeReader.ReadVersion(reader);
+                if (version == SoapVersion.Soap11 && isSoapXml)
+                {
+                    context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                    return;
+                }
+
+                if (!Service.Bindings.HasFlag(version == SoapVersion.Soap11 ? SoapBindings.Soap11 : SoapBindings.Soap12))
+                {
+                    throw new SoapFaultException(SoapFaultCode.VersionMismatch, $"This service does not offer {(version == SoapVersion.Soap11 ? "SOAP 1.1" : "SOAP 1.2")}.");
+                }
+
+                var selected = SelectByAction(context.Request, version, mediaType);
+                (operation, arguments) = SoapEnvelopeReader.ReadEnvelope(reader, version, selected, _table, _options.MaxDepth);
+            }
+            catch (XmlException exception)
+            {
+                LogMalformed(Service.Name, exception.LineNumber, exception.LinePosition);
+                var message = body.Span.IndexOf("<!DOCTYPE"u8) >= 0
+                    ? "The request contains a DTD; DTDs are not allowed."
+                    : exception.LineNumber > 0
+                        ? $"The request is not well-formed XML (line {exception.LineNumber}, position {exception.LinePosition})."
+                        : "The request is not well-formed XML.";
+                await WriteFaultAsync(context, version, new SoapFaultException(SoapFaultCode.Client, message, StatusCodes.Status400BadRequest));
                 return;
             }
-
-            if (!Service.Bindings.HasFlag(version == SoapVersion.Soap11 ? SoapBindings.Soap11 : SoapBindings.Soap12))
+            catch (SoapFaultException fault)
             {
-                throw new SoapFaultException(SoapFaultCode.VersionMismatch, $"This service does not offer {(version == SoapVersion.Soap11 ? "SOAP 1.1" : "SOAP 1.2")}.");
+                LogRejected(Service.Name, fault.Code, fault.Message);
+                await WriteFaultAsync(context, version, fault);
+                return;
             }
-
-            var selected = SelectByAction(context.Request, version, mediaType);
-            (operation, arguments) = SoapEnvelopeReader.ReadEnvelope(reader, version, selected, _table, _options.MaxDepth);
-        }
-        catch (XmlException exception)
-        {
-            LogMalformed(Service.Name, exception.LineNumber, exception.LinePosition);
-            var message = body.Span.IndexOf("<!DOCTYPE"u8) >= 0
-                ? "The request contains a DTD; DTDs are not allowed."
-                : exception.LineNumber > 0
-                    ? $"The request is not well-formed XML (line {exception.LineNumber}, position {exception.LinePosition})."
-                    : "The request is not well-formed XML.";
-            await WriteFaultAsync(context, version, new SoapFaultException(SoapFaultCode.Client, message, StatusCodes.Status400BadRequest));
-            return;
-        }
-        catch (SoapFaultException fault)
-        {
-            LogRejected(Service.Name, fault.Code, fault.Message);
-            await WriteFaultAsync(context, version, fault);
-            return;
         }
 
         SoapResult result;
@@ -252,6 +259,47 @@ internal sealed partial class SoapServiceEndpoint
         using var buffer = new MemoryStream(1024);
         SoapMessageWriter.WriteResponse(buffer, version, Service, operation, result);
         await WriteAsync(context, StatusCodes.Status200OK, SoapMessageWriter.ContentType(version), buffer);
+    }
+
+    /// <summary>
+    /// The envelope on the fast lane (<see cref="SoapFastEnvelopeReader"/>), when it is plain and everything about it
+    /// is in order; null sends it to the full reader, which then decides (and words any fault).
+    /// </summary>
+    private (SoapVersion Version, SoapOperation Operation, SoapArguments Arguments)? TryReadFast(
+        HttpRequest request, RequestBody body, bool isSoapXml, MediaTypeHeaderValue mediaType)
+    {
+        if (SoapFastEnvelopeReader.TryRead(body.Span, _table) is not { } envelope
+            || (envelope.Version == SoapVersion.Soap11 && isSoapXml)
+            || !Service.Bindings.HasFlag(envelope.Version == SoapVersion.Soap11 ? SoapBindings.Soap11 : SoapBindings.Soap12))
+        {
+            return null;
+        }
+
+        SoapOperation? selected;
+        try
+        {
+            selected = SelectByAction(request, envelope.Version, mediaType);
+        }
+        catch (SoapFaultException)
+        {
+            return null;
+        }
+
+        if (selected is not null && !ReferenceEquals(selected, envelope.Operation))
+        {
+            return null;
+        }
+
+        Dictionary<SoapHeader, SoapArguments>? headers = null;
+        foreach (var (header, values) in envelope.Headers ?? [])
+        {
+            if (envelope.Operation.Headers.Contains(header))
+            {
+                (headers ??= [])[header] = new SoapArguments(header.Fields, values);
+            }
+        }
+
+        return (envelope.Version, envelope.Operation, new SoapArguments(envelope.Operation.Parameters, envelope.Values, headers));
     }
 
     /// <summary>
