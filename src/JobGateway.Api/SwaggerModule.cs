@@ -43,6 +43,8 @@ internal static class SwaggerModule
             {
                 [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [],
             });
+            // A stored JSON value written as it is: any JSON, as the JsonElement it replaced was documented.
+            o.MapType<JobGateway.Rest.Http.RawJson>(() => new OpenApiSchema());
             o.OperationFilter<RequestBodyOperationFilter>();
             o.OperationFilter<VendorExamplesOperationFilter>();
             o.SchemaFilter<AccountTaskRequestSchemaFilter>();

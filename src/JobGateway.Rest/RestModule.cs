@@ -30,6 +30,7 @@ public static class RestModule
         // Binding failures (malformed JSON, wrong types) become exceptions so that the exception handler
         // answers them in the endpoint's dialect instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default));
         services.AddProblemDetails();
         services.AddExceptionHandler<GatewayExceptionHandler>();
         AddValidators(services);

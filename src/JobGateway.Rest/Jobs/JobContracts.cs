@@ -1,5 +1,6 @@
 using System.Text.Json;
 using JobGateway.Core.Jobs;
+using JobGateway.Rest.Http;
 
 namespace JobGateway.Rest.Jobs;
 
@@ -48,11 +49,11 @@ public sealed record JobResponse(
     string Status,
     bool Done,
     string? ExternalRef,
-    JsonElement? Payload,
+    RawJson? Payload,
     int Attempts,
     int Progress,
     bool CancellationRequested,
-    JsonElement? Report,
+    RawJson? Report,
     JobErrorResponse? Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -67,27 +68,16 @@ public sealed record JobResponse(
         NativeStatus.ToWord(job.Status),
         job.IsFinished,
         job.ExternalRef,
-        ParseJson(job.Payload),
+        RawJson.From(job.Payload),
         job.Attempts,
         job.Progress,
         job.CancellationRequested,
-        ParseJson(job.Report),
+        RawJson.From(job.Report),
         job.Error is { } e ? new JobErrorResponse(e.Code, e.Message, e.Details) : null,
         job.CreatedAt,
         job.UpdatedAt,
         job.StartedAt,
         job.FinishedAt);
-
-    internal static JsonElement? ParseJson(string? json)
-    {
-        if (json is null)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
 }
 
 /// <summary>An error reported for a job.</summary>

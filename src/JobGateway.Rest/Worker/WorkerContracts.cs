@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using JobGateway.Core.Jobs;
+using JobGateway.Rest.Http;
 
 namespace JobGateway.Rest.Worker;
 
@@ -85,10 +86,10 @@ public sealed class CancelledRequest
 /// <param name="ExternalRef">The client's reference.</param>
 /// <param name="Attempts">This attempt's number.</param>
 /// <param name="LockExpiresAt">Send a heartbeat before this.</param>
-public sealed record FetchedJob(Guid Id, long Number, Guid ClientId, string Type, string? Name, JsonElement? Payload, string? ExternalRef, int Attempts, DateTimeOffset? LockExpiresAt)
+public sealed record FetchedJob(Guid Id, long Number, Guid ClientId, string Type, string? Name, RawJson? Payload, string? ExternalRef, int Attempts, DateTimeOffset? LockExpiresAt)
 {
     internal static FetchedJob From(Job job) => new(
-        job.Id, job.Number, job.ClientId, job.Type, job.Name, Jobs.JobResponse.ParseJson(job.Payload), job.ExternalRef, job.Attempts, job.LeaseExpiresAt);
+        job.Id, job.Number, job.ClientId, job.Type, job.Name, RawJson.From(job.Payload), job.ExternalRef, job.Attempts, job.LeaseExpiresAt);
 }
 
 /// <summary>A job's state after a worker call.</summary>
