@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace JobGateway.Soap.Engine;
@@ -24,17 +25,18 @@ internal static class SoapFastEnvelopeReader
 {
     private const int MaxDeclarations = 16;
 
+    // Printable ASCII and the three whitespace controls: anything else is the XmlReader's to decode or refuse.
+    private static readonly SearchValues<byte> PlainBytes = SearchValues.Create(
+        [(byte)'\t', (byte)'\n', (byte)'\r', .. Enumerable.Range(0x20, 0x7F - 0x20).Select(b => (byte)b)]);
+
     private static readonly byte[] Soap11Namespace = Encoding.ASCII.GetBytes(XmlNamespaces.Soap11Envelope);
     private static readonly byte[] Soap12Namespace = Encoding.ASCII.GetBytes(XmlNamespaces.Soap12Envelope);
 
     public static FastEnvelope? TryRead(ReadOnlySpan<byte> xml, SoapDispatchTable table)
     {
-        foreach (var b in xml)
+        if (xml.IndexOfAnyExcept(PlainBytes) >= 0)
         {
-            if (b is >= 0x80 or (< 0x20 and not ((byte)'\t' or (byte)'\n' or (byte)'\r')))
-            {
-                return null;
-            }
+            return null;
         }
 
         Span<Declaration> declarations = stackalloc Declaration[MaxDeclarations];
