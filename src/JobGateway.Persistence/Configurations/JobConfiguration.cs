@@ -42,8 +42,12 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
             .IsUnique()
             .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
-        // The claim query: Pending jobs of some types whose back-off has passed, oldest first.
-        builder.HasIndex(j => new { j.Status, j.Type, j.RunAfter });
+        // The claim query, one type at a time: that type's Pending jobs in number order, so a claim reads the
+        // oldest few (skipping those still backing off) instead of sorting the whole backlog. Only Pending
+        // rows are in it: a claimed job leaves it, and finished jobs never weigh on claims.
+        builder.HasIndex(j => new { j.Type, j.Number })
+            .HasDatabaseName("IX_Jobs_PendingTypeNumber")
+            .HasFilter($"\"Status\" = {(int)JobStatus.Pending}");
 
         // Elastic Path's rule, enforced by the database so that it holds across claimers and instances:
         // at most one Running billing-run and one Running payment-run per client.

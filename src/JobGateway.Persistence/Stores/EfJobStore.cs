@@ -229,11 +229,6 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
         Db.ChangeTracker.Clear();
 
         var exclusive = JobConfiguration.ExclusiveTypes;
-        var pending = Db.Jobs.Where(j => j.Status == JobStatus.Pending && types.Contains(j.Type) && j.RunAfter <= now);
-        if (request.ClientId is { } clientId)
-        {
-            pending = pending.Where(j => j.ClientId == clientId);
-        }
 
         // On PostgreSQL the candidates are row-locked (SKIP LOCKED) until the transaction commits, so
         // concurrent claimers take different jobs. Each SaveChanges below then runs under an automatic
@@ -241,16 +236,24 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
         var locking = Db.Database.IsNpgsql();
         await using var transaction = locking ? await Db.Database.BeginTransactionAsync(cancellationToken) : null;
 
-        // Read a few more candidates than asked for: others may claim some of them first. Jobs of an
-        // exclusive type wait while their client already runs one (the unique index has the last word).
-        var candidates = locking
-            ? await PostgresClaims.LockCandidatesAsync(Db, request, types, now, request.MaxJobs * 2, cancellationToken)
-            : await pending
-                .Where(j => !exclusive.Contains(j.Type)
-                    || !Db.Jobs.Any(r => r.ClientId == j.ClientId && r.Type == j.Type && r.Status == JobStatus.Running))
-                .OrderBy(j => j.Number)
-                .Take(request.MaxJobs * 2)
-                .ToListAsync(cancellationToken);
+        // Read a few more candidates than asked for: others may claim some of them first. One query per type,
+        // each the oldest of that type's Pending jobs read in order from IX_Jobs_PendingTypeNumber, merged here:
+        // a single query over all the types would sort the whole backlog on every claim. Jobs of an exclusive
+        // type wait while their client already runs one (the unique index has the last word).
+        var limit = request.MaxJobs * 2;
+        var candidates = new List<Job>(limit);
+        foreach (var type in types)
+        {
+            if (locking)
+            {
+                candidates.AddRange(await PostgresClaims.LockCandidatesAsync(Db, request, type, now, limit, cancellationToken));
+                continue;
+            }
+
+            candidates.AddRange(await Candidates(Db, type, now, request.ClientId, limit).ToListAsync(cancellationToken));
+        }
+
+        candidates.Sort((a, b) => a.Number.CompareTo(b.Number));
 
         var claimed = new List<Job>(request.MaxJobs);
         var started = new HashSet<(Guid, string)>();
@@ -295,6 +298,26 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
 
         Db.ChangeTracker.Clear();
         return claimed;
+    }
+
+    /// <summary>
+    /// The oldest <paramref name="limit"/> claimable Pending jobs of one type (SQLite's claim candidates; the
+    /// Pending status is a literal in the SQL, which is what lets the partial index serve the order).
+    /// </summary>
+    internal static IQueryable<Job> Candidates(GatewayDbContext db, string type, DateTimeOffset now, Guid? clientId, int limit)
+    {
+        var pending = db.Jobs.Where(j => j.Status == JobStatus.Pending && j.Type == type && j.RunAfter <= now);
+        if (clientId is { } id)
+        {
+            pending = pending.Where(j => j.ClientId == id);
+        }
+
+        if (JobConfiguration.ExclusiveTypes.Contains(type))
+        {
+            pending = pending.Where(j => !db.Jobs.Any(r => r.ClientId == j.ClientId && r.Type == j.Type && r.Status == JobStatus.Running));
+        }
+
+        return pending.OrderBy(j => j.Number).Take(limit);
     }
 
     public async Task<IReadOnlyList<Job>> FindExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>

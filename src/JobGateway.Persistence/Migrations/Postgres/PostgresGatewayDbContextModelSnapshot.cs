@@ -288,7 +288,9 @@ namespace JobGateway.Persistence.Migrations.Postgres
                         .HasDatabaseName("IX_Jobs_OneRunningExclusivePerClient")
                         .HasFilter("\"Status\" = 1 AND \"Type\" IN ('billing-run', 'payment-run')");
 
-                    b.HasIndex("Status", "Type", "RunAfter");
+                    b.HasIndex("Type", "Number")
+                        .HasDatabaseName("IX_Jobs_PendingTypeNumber")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("Jobs", (string)null);
                 });
