@@ -37,7 +37,24 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
             JobEvents.AddRange(job.StatusChanges.Select(change => JobEvent.For(job, change)));
         }
 
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        int written;
+        if (WriteGate is { } gate)
+        {
+            await gate.EnterAsync(cancellationToken);
+            try
+            {
+                written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            finally
+            {
+                gate.Exit();
+            }
+        }
+        else
+        {
+            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
         foreach (var job in moved)
         {
             job.AcceptStatusChanges();
@@ -45,6 +62,9 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
 
         return written;
     }
+
+    /// <summary>The gate a save takes before it writes, where the database needs one (SQLite).</summary>
+    internal virtual Sqlite.SqliteWriteGate? WriteGate => null;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("The gateway saves asynchronously only, so the outbox is always written.");

@@ -7,6 +7,11 @@ namespace JobGateway.Persistence.Sqlite;
 /// <summary>The SQLite model; its migrations live in <c>Migrations/Sqlite</c>.</summary>
 public sealed class SqliteGatewayDbContext(DbContextOptions<SqliteGatewayDbContext> options) : GatewayDbContext(options)
 {
+    private SqliteWriteGate? _writeGate;
+
+    /// <summary>Its database file's write gate, shared with the group commit.</summary>
+    internal override SqliteWriteGate? WriteGate => _writeGate ??= SqliteWriteGate.For(Database.GetConnectionString()!);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

@@ -36,11 +36,14 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
     private readonly string _pragmas;
     private readonly ConcurrentBag<ReadLane> _readers = [];
     private readonly Lock _writerLock = new();
+    private readonly SqliteWriteGate _gate;
     private WriteLane? _writer;
     private bool _disposed;
 
     public SqliteJobRows(string connectionString, SqliteDurability durability, int busyTimeoutMs)
     {
+        // The database file's write gate, shared with EF's saves.
+        _gate = SqliteWriteGate.For(connectionString);
         // Our own connections, each configured once and kept open with its statements prepared.
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
         _pragmas = SqlitePragmaInterceptor.Pragmas(durability, busyTimeoutMs);
@@ -73,7 +76,15 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var lane = _writer ??= new WriteLane(Open());
             var numbers = new long[jobs.Count];
-            lane.InsertAll(jobs, numbers);
+            _gate.Enter();
+            try
+            {
+                lane.InsertAll(jobs, numbers);
+            }
+            finally
+            {
+                _gate.Exit();
+            }
 
             // Numbers are the jobs' only once the commit has succeeded.
             for (var i = 0; i < jobs.Count; i++)

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace JobGateway.Persistence.Sqlite;
+
+/// <summary>
+/// One writer at a time per database file, queued in the process rather than in SQLite. SQLite allows one write
+/// transaction per database; a second writer that finds the lock taken waits in its busy handler, which sleeps
+/// (1, 2, 5, 10 … ms) and retries, so under a mix of group commits and worker updates much of the time went to
+/// writers asleep while the lock was free. Every write of this process takes the file's gate first: EF's saves
+/// (<see cref="SqliteGatewayDbContext"/>) and the group commit (<see cref="SqliteJobRows"/>). Each save is one
+/// transaction of its own, so nothing holds the SQLite write lock while it waits for the gate and the two cannot
+/// wait for each other; writes outside it (a bulk delete, another process) still meet the busy handler, as before.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "One gate per database file for the life of the process; a SemaphoreSlim whose wait handle is never asked for holds nothing to release.")]
+internal sealed class SqliteWriteGate
+{
+    private static readonly ConcurrentDictionary<string, SqliteWriteGate> Gates = new(StringComparer.Ordinal);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private SqliteWriteGate()
+    {
+    }
+
+    /// <summary>The gate of the database file <paramref name="connectionString"/> opens.</summary>
+    public static SqliteWriteGate For(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var key = dataSource.Length == 0 || dataSource.Contains(":memory:", StringComparison.Ordinal) || dataSource.StartsWith("file:", StringComparison.Ordinal)
+            ? dataSource
+            : Path.GetFullPath(dataSource);
+        return Gates.GetOrAdd(key, static _ => new SqliteWriteGate());
+    }
+
+    public void Enter() => _gate.Wait();
+
+    public Task EnterAsync(CancellationToken cancellationToken) => _gate.WaitAsync(cancellationToken);
+
+    public void Exit() => _gate.Release();
+}
