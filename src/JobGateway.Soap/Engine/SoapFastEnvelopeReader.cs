@@ -62,10 +62,8 @@ internal static class SoapFastEnvelopeReader
     }
 
     /// <summary>Thrown inside the scanner to leave the fast lane; never escapes <see cref="TryRead"/>.</summary>
-    private sealed class NotFastException : Exception
-    {
-        public static readonly NotFastException Instance = new();
-    }
+    /// <remarks>A new instance per throw: the runtime writes a thrown exception's stack into it, so one instance shared between threads would be written concurrently.</remarks>
+    private sealed class NotFastException : Exception;
 
     /// <summary>An element's start tag as read: its qualified name (a range of the input) and namespace.</summary>
     private readonly ref struct StartTag(int nameStart, int nameLength, ReadOnlySpan<byte> local, ReadOnlySpan<byte> ns, bool isEmpty)
@@ -98,7 +96,7 @@ internal static class SoapFastEnvelopeReader
             SoapVersion version;
             if (!envelope.Local.SequenceEqual("Envelope"u8) || envelope.IsEmpty)
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             if (envelope.Namespace.SequenceEqual(Soap11Namespace))
@@ -111,7 +109,7 @@ internal static class SoapFastEnvelopeReader
             }
             else
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             var envelopeNs = version == SoapVersion.Soap11 ? Soap11Namespace : Soap12Namespace;
@@ -127,7 +125,7 @@ internal static class SoapFastEnvelopeReader
 
             if (!tag.Local.SequenceEqual("Body"u8) || !tag.Namespace.SequenceEqual(envelopeNs) || tag.IsEmpty)
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             var body = tag;
@@ -136,7 +134,7 @@ internal static class SoapFastEnvelopeReader
             var operation = request.Namespace.SequenceEqual(_serviceNamespace) ? table.ByName(Encoding.ASCII.GetString(request.Local)) : null;
             if (operation is null)
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             var values = ReadValues(request, operation.Parameters);
@@ -147,7 +145,7 @@ internal static class SoapFastEnvelopeReader
             SkipWhitespace();
             if (_pos != _xml.Length)
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             return new FastEnvelope(version, operation, values, headers);
@@ -175,7 +173,7 @@ internal static class SoapFastEnvelopeReader
                 var known = block.Namespace.SequenceEqual(_serviceNamespace) ? table.HeaderByElement(Encoding.ASCII.GetString(block.Local), table.Service.Namespace) : null;
                 if (known is null || (blocks?.Exists(b => ReferenceEquals(b.Item1, known)) ?? false))
                 {
-                    throw NotFastException.Instance;
+                    throw new NotFastException();
                 }
 
                 (blocks ??= []).Add((known, ReadValues(block, known.Fields)));
@@ -205,7 +203,7 @@ internal static class SoapFastEnvelopeReader
                 var index = child.Namespace.SequenceEqual(_serviceNamespace) ? IndexOf(fields, child.Local) : -1;
                 if (index < 0 || values[index] is not null)
                 {
-                    throw NotFastException.Instance;
+                    throw new NotFastException();
                 }
 
                 if (child.IsEmpty)
@@ -220,7 +218,7 @@ internal static class SoapFastEnvelopeReader
                 if (end < 0 || _xml[start + end] != '<' || _xml.Slice(start, end).Contains((byte)'>'))
                 {
                     // A reference, a carriage return (which XML normalises) or a '>' (which may close "]]>") is the XmlReader's.
-                    throw NotFastException.Instance;
+                    throw new NotFastException();
                 }
 
                 _pos = start + end;
@@ -262,7 +260,7 @@ internal static class SoapFastEnvelopeReader
                     _pos += 2;
                     if (!seenVersion)
                     {
-                        throw NotFastException.Instance;
+                        throw new NotFastException();
                     }
 
                     return;
@@ -270,7 +268,7 @@ internal static class SoapFastEnvelopeReader
 
                 if (!hadSpace)
                 {
-                    throw NotFastException.Instance;
+                    throw new NotFastException();
                 }
 
                 var name = ReadPseudoAttributeName();
@@ -289,7 +287,7 @@ internal static class SoapFastEnvelopeReader
                 }
                 else
                 {
-                    throw NotFastException.Instance;
+                    throw new NotFastException();
                 }
             }
         }
@@ -327,7 +325,7 @@ internal static class SoapFastEnvelopeReader
                 var hadSpace = SkipWhitespace();
                 if (_pos >= _xml.Length)
                 {
-                    throw NotFastException.Instance;
+                    throw new NotFastException();
                 }
 
                 var isEmpty = false;
@@ -344,7 +342,7 @@ internal static class SoapFastEnvelopeReader
                     var prefix = colon < 0 ? [] : name[..colon];
                     if (prefix.SequenceEqual("xml"u8) || prefix.SequenceEqual("xmlns"u8))
                     {
-                        throw NotFastException.Instance;
+                        throw new NotFastException();
                     }
 
                     return new StartTag(nameStart, nameLength, colon < 0 ? name : name[(colon + 1)..], Resolve(prefix), isEmpty);
@@ -352,7 +350,7 @@ internal static class SoapFastEnvelopeReader
 
                 if (isEmpty || !hadSpace)
                 {
-                    throw NotFastException.Instance;
+                    throw new NotFastException();
                 }
 
                 var attributeStart = _pos;
@@ -376,25 +374,25 @@ internal static class SoapFastEnvelopeReader
                     var declaredPrefix = attribute[6..];
                     if (value.Length == 0 || declaredPrefix.SequenceEqual("xml"u8) || declaredPrefix.SequenceEqual("xmlns"u8))
                     {
-                        throw NotFastException.Instance;
+                        throw new NotFastException();
                     }
                 }
                 else
                 {
-                    throw NotFastException.Instance;
+                    throw new NotFastException();
                 }
 
                 for (var i = firstOwn; i < _declared; i++)
                 {
                     if (_xml.Slice(_declarations[i].PrefixStart, _declarations[i].PrefixLength).SequenceEqual(_xml.Slice(declaredPrefixStart, declaredPrefixLength)))
                     {
-                        throw NotFastException.Instance;
+                        throw new NotFastException();
                     }
                 }
 
                 if (_declared == _declarations.Length)
                 {
-                    throw NotFastException.Instance;
+                    throw new NotFastException();
                 }
 
                 _declarations[_declared++] = new Declaration
@@ -413,13 +411,13 @@ internal static class SoapFastEnvelopeReader
         {
             if (!At("</"u8))
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             _pos += 2;
             if (_xml.Length - _pos < start.NameLength || !_xml.Slice(_pos, start.NameLength).SequenceEqual(_xml.Slice(start.NameStart, start.NameLength)))
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             _pos += start.NameLength;
@@ -451,7 +449,7 @@ internal static class SoapFastEnvelopeReader
             }
 
             // No default namespace declared means none; an undeclared prefix is an error, the XmlReader's to report.
-            return prefix.IsEmpty ? [] : throw NotFastException.Instance;
+            return prefix.IsEmpty ? [] : throw new NotFastException();
         }
 
         /// <summary>A name of ASCII letters, digits, '_', '-' and '.', with at most one ':' inside; the colon's offset or -1.</summary>
@@ -480,7 +478,7 @@ internal static class SoapFastEnvelopeReader
 
             if (_pos == start || colon == _pos - start - 1)
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             return colon;
@@ -491,20 +489,20 @@ internal static class SoapFastEnvelopeReader
         {
             if (_pos >= _xml.Length || _xml[_pos] is not ((byte)'"' or (byte)'\''))
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             var quote = _xml[_pos++];
             var length = _xml[_pos..].IndexOf(quote);
             if (length < 0)
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             var value = _xml.Slice(_pos, length);
             if (value.IndexOfAny("<&\t\n\r"u8) >= 0)
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             _pos += length + 1;
@@ -528,7 +526,7 @@ internal static class SoapFastEnvelopeReader
         {
             if (_pos >= _xml.Length || _xml[_pos] != b)
             {
-                throw NotFastException.Instance;
+                throw new NotFastException();
             }
 
             _pos++;
