@@ -37,22 +37,20 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
             JobEvents.AddRange(job.StatusChanges.Select(change => JobEvent.For(job, change)));
         }
 
-        int written;
-        if (WriteGate is { } gate)
+        var gate = WriteGate;
+        if (gate is not null)
         {
             await gate.EnterAsync(cancellationToken);
-            try
-            {
-                written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            }
-            finally
-            {
-                gate.Exit();
-            }
         }
-        else
+
+        int written;
+        try
         {
             written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            gate?.Exit();
         }
 
         foreach (var job in moved)

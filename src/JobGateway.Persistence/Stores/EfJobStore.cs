@@ -244,13 +244,9 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
         var candidates = new List<Job>(limit);
         foreach (var type in types)
         {
-            if (locking)
-            {
-                candidates.AddRange(await PostgresClaims.LockCandidatesAsync(Db, request, type, now, limit, cancellationToken));
-                continue;
-            }
-
-            candidates.AddRange(await Candidates(Db, type, now, request.ClientId, limit).ToListAsync(cancellationToken));
+            candidates.AddRange(locking
+                ? await PostgresClaims.LockCandidatesAsync(Db, request, type, now, limit, cancellationToken)
+                : await Candidates(Db, type, now, request.ClientId, limit).ToListAsync(cancellationToken));
         }
 
         candidates.Sort((a, b) => a.Number.CompareTo(b.Number));

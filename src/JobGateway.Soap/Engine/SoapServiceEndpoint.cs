@@ -189,51 +189,14 @@ internal sealed partial class SoapServiceEndpoint
             return;
         }
 
-        SoapOperation operation;
-        SoapArguments arguments;
-        if (TryReadFast(context.Request, body, isSoapXml, mediaType) is { } fast)
+        if ((TryReadFast(context.Request, body, isSoapXml, mediaType)
+                ?? await ReadWithXmlReaderAsync(context, body, version, isSoapXml, mediaType)) is not { } request)
         {
-            (version, operation, arguments) = fast;
+            // The XmlReader lane has answered already (a fault, or 415).
+            return;
         }
-        else
-        {
-            try
-            {
-                using var stream = body.AsStream();
-                using var reader = XmlReader.Create(stream, _readerSettings);
-                version = SoapEnvelopeReader.ReadVersion(reader);
-                if (version == SoapVersion.Soap11 && isSoapXml)
-                {
-                    context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-                    return;
-                }
 
-                if (!Service.Bindings.HasFlag(version == SoapVersion.Soap11 ? SoapBindings.Soap11 : SoapBindings.Soap12))
-                {
-                    throw new SoapFaultException(SoapFaultCode.VersionMismatch, $"This service does not offer {(version == SoapVersion.Soap11 ? "SOAP 1.1" : "SOAP 1.2")}.");
-                }
-
-                var selected = SelectByAction(context.Request, version, mediaType);
-                (operation, arguments) = SoapEnvelopeReader.ReadEnvelope(reader, version, selected, _table, _options.MaxDepth);
-            }
-            catch (XmlException exception)
-            {
-                LogMalformed(Service.Name, exception.LineNumber, exception.LinePosition);
-                var message = body.Span.IndexOf("<!DOCTYPE"u8) >= 0
-                    ? "The request contains a DTD; DTDs are not allowed."
-                    : exception.LineNumber > 0
-                        ? $"The request is not well-formed XML (line {exception.LineNumber}, position {exception.LinePosition})."
-                        : "The request is not well-formed XML.";
-                await WriteFaultAsync(context, version, new SoapFaultException(SoapFaultCode.Client, message, StatusCodes.Status400BadRequest));
-                return;
-            }
-            catch (SoapFaultException fault)
-            {
-                LogRejected(Service.Name, fault.Code, fault.Message);
-                await WriteFaultAsync(context, version, fault);
-                return;
-            }
-        }
+        (version, var operation, var arguments) = request;
 
         SoapResult result;
         try
@@ -262,6 +225,56 @@ internal sealed partial class SoapServiceEndpoint
     }
 
     /// <summary>
+    /// The envelope read by the <see cref="XmlReader"/> lane, which decides everything the fast lane left to it;
+    /// null when it has answered the request itself (a fault in <paramref name="version"/> until the envelope
+    /// names its own, or 415).
+    /// </summary>
+    private async Task<(SoapVersion Version, SoapOperation Operation, SoapArguments Arguments)?> ReadWithXmlReaderAsync(
+        HttpContext context, RequestBody body, SoapVersion version, bool isSoapXml, MediaTypeHeaderValue mediaType)
+    {
+        try
+        {
+            using var stream = body.AsStream();
+            using var reader = XmlReader.Create(stream, _readerSettings);
+            version = SoapEnvelopeReader.ReadVersion(reader);
+            if (version == SoapVersion.Soap11 && isSoapXml)
+            {
+                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                return null;
+            }
+
+            if (!Offers(version))
+            {
+                throw new SoapFaultException(SoapFaultCode.VersionMismatch, $"This service does not offer {(version == SoapVersion.Soap11 ? "SOAP 1.1" : "SOAP 1.2")}.");
+            }
+
+            var selected = SelectByAction(context.Request, version, mediaType);
+            var (operation, arguments) = SoapEnvelopeReader.ReadEnvelope(reader, version, selected, _table, _options.MaxDepth);
+            return (version, operation, arguments);
+        }
+        catch (XmlException exception)
+        {
+            LogMalformed(Service.Name, exception.LineNumber, exception.LinePosition);
+            var message = body.Span.IndexOf("<!DOCTYPE"u8) >= 0
+                ? "The request contains a DTD; DTDs are not allowed."
+                : exception.LineNumber > 0
+                    ? $"The request is not well-formed XML (line {exception.LineNumber}, position {exception.LinePosition})."
+                    : "The request is not well-formed XML.";
+            await WriteFaultAsync(context, version, new SoapFaultException(SoapFaultCode.Client, message, StatusCodes.Status400BadRequest));
+            return null;
+        }
+        catch (SoapFaultException fault)
+        {
+            LogRejected(Service.Name, fault.Code, fault.Message);
+            await WriteFaultAsync(context, version, fault);
+            return null;
+        }
+    }
+
+    private bool Offers(SoapVersion version) =>
+        Service.Bindings.HasFlag(version == SoapVersion.Soap11 ? SoapBindings.Soap11 : SoapBindings.Soap12);
+
+    /// <summary>
     /// The envelope on the fast lane (<see cref="SoapFastEnvelopeReader"/>), when it is plain and everything about it
     /// is in order; null sends it to the full reader, which then decides (and words any fault).
     /// </summary>
@@ -270,7 +283,7 @@ internal sealed partial class SoapServiceEndpoint
     {
         if (SoapFastEnvelopeReader.TryRead(body.Span, _table) is not { } envelope
             || (envelope.Version == SoapVersion.Soap11 && isSoapXml)
-            || !Service.Bindings.HasFlag(envelope.Version == SoapVersion.Soap11 ? SoapBindings.Soap11 : SoapBindings.Soap12))
+            || !Offers(envelope.Version))
         {
             return null;
         }
