@@ -40,14 +40,15 @@ public static class RestModule
 
     /// <summary>
     /// Authentication for the endpoints that need it. Anonymous endpoints (SOAP, whose credentials travel in
-    /// the message, and the health probes) skip the bearer handler altogether instead of running it to no end.
+    /// the message, and the health probes) skip the bearer handler altogether instead of running it to no end;
+    /// a cached key is signed in without it (<see cref="CachedApiKeyAuthenticationMiddleware"/>).
     /// </summary>
     public static IApplicationBuilder UseGatewayAuthentication(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseWhen(
             context => context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null,
-            authenticated => authenticated.UseAuthentication());
+            authenticated => authenticated.UseMiddleware<CachedApiKeyAuthenticationMiddleware>());
 
         // UseAuthentication marks the pipeline it is added to; this one is a branch, so mark the main pipeline
         // too, or WebApplication adds a second, unconditional authentication middleware in front of everything.

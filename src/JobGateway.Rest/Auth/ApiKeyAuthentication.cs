@@ -26,27 +26,26 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
         }
 
         var authenticator = Context.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
-        var credential = await authenticator.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        if (credential is null)
-        {
-            return AuthenticateResult.Fail("The API key is not valid.");
-        }
-
-        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFor(credential), SchemeName));
+        var credential = await authenticator.AuthenticateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
+        return credential is null ? AuthenticateResult.Fail("The API key is not valid.") : SucceededFor(credential);
     }
 
-    // The authenticator hands out the same Credential instance while it is cached, so its principal is built
-    // once per cached lookup, not on every request. Nothing mutates a principal once built.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Credential, ClaimsPrincipal> Principals = [];
+    internal const string BearerPrefix = "Bearer ";
 
-    private static ClaimsPrincipal PrincipalFor(Credential credential) =>
-        Principals.GetValue(credential, static c => new ClaimsPrincipal(new GatewayIdentity(c, SchemeName)));
+    // The authenticator hands out the same Credential instance while it is cached, so its result (ticket and
+    // principal) is built once per cached lookup, not on every request. Nothing mutates a result once built.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Credential, AuthenticateResult> Results = [];
+
+    /// <summary>The successful result of this scheme for <paramref name="credential"/>.</summary>
+    internal static AuthenticateResult SucceededFor(Credential credential) =>
+        Results.GetValue(credential, static c => AuthenticateResult.Success(
+            new AuthenticationTicket(new ClaimsPrincipal(new GatewayIdentity(c, SchemeName)), SchemeName)));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         Context.WriteErrorAsync(new GatewayError(
