@@ -33,6 +33,9 @@ internal sealed partial class DatabaseInitializer(
 
         await db.Database.MigrateAsync(cancellationToken);
 
+        // On SQLite this also starts the write-ahead log's checkpointer (SqliteJobRows), which no commit replaces.
+        _ = scope.ServiceProvider.GetRequiredService<FastJobRows>();
+
         var clients = scope.ServiceProvider.GetRequiredService<IClientStore>();
         if (!await clients.AnyClientAsync(cancellationToken))
         {

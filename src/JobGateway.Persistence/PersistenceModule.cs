@@ -9,6 +9,7 @@ using JobGateway.Persistence.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -50,7 +51,8 @@ public static class PersistenceModule
             }
 
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return new FastJobRows(new SqliteJobRows(SqliteConnectionString(sp), database.SqliteDurability, database.SqliteBusyTimeoutMs));
+            return new FastJobRows(new SqliteJobRows(
+                SqliteConnectionString(sp), database.SqliteDurability, database.SqliteBusyTimeoutMs, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         });
         services.AddSingleton<IJobBatchInserter>(sp => sp.GetRequiredService<FastJobRows>().Sqlite is { } rows
             ? rows

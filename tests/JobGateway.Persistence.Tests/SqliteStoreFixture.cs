@@ -49,13 +49,15 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
 
     /// <summary>
     /// A store as the host builds it on SQLite: reads by id or number and group-committed inserts run on the
-    /// hand-written prepared statements, everything else on EF, so every test crosses the two both ways.
+    /// hand-written prepared statements, everything else on EF, so every test crosses the two both ways. Its log
+    /// checkpointer makes the log start over at 512 pages (the host: 8192), so that store tests that write a few
+    /// megabytes cross that path too.
     /// </summary>
     internal EfJobStore NewStore()
     {
         lock (_contexts)
         {
-            _rows ??= new SqliteJobRows($"Data Source={_path}", SqliteDurability.Normal, 5000);
+            _rows ??= new SqliteJobRows($"Data Source={_path}", SqliteDurability.Normal, 5000, restartFrames: RestartFrames);
             _batcher ??= GroupCommit.Over(_rows, Signal);
         }
 
@@ -63,6 +65,9 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
     }
 
     public InProcessJobSignal Signal { get; } = new();
+
+    /// <summary>The log length (pages) at which the store's checkpointer makes the log start over.</summary>
+    public const int RestartFrames = 512;
 
     public async Task DisposeAsync()
     {

@@ -3,6 +3,8 @@ using System.Text;
 using JobGateway.Core.Jobs;
 using JobGateway.Persistence.Stores;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SQLitePCL;
 
 namespace JobGateway.Persistence.Sqlite;
@@ -37,17 +39,29 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
     private readonly ConcurrentBag<ReadLane> _readers = [];
     private readonly Lock _writerLock = new();
     private readonly SqliteWriteGate _gate;
+    private readonly SqliteCheckpointer _checkpointer;
     private WriteLane? _writer;
     private bool _disposed;
 
-    public SqliteJobRows(string connectionString, SqliteDurability durability, int busyTimeoutMs)
+    public SqliteJobRows(
+        string connectionString,
+        SqliteDurability durability,
+        int busyTimeoutMs,
+        ILogger? logger = null,
+        TimeSpan? checkpointInterval = null,
+        int restartFrames = SqliteCheckpointer.DefaultRestartFrames)
     {
         // The database file's write gate, shared with EF's saves.
         _gate = SqliteWriteGate.For(connectionString);
         // Our own connections, each configured once and kept open with its statements prepared.
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
         _pragmas = SqlitePragmaInterceptor.Pragmas(durability, busyTimeoutMs);
+        // No connection checkpoints in its commits (the pragmas above): this does, for every writer of the file.
+        _checkpointer = new SqliteCheckpointer(_connectionString, _pragmas, _gate, logger ?? NullLogger.Instance, checkpointInterval, restartFrames);
     }
+
+    /// <summary>The write-ahead log's checkpointer for this database file.</summary>
+    internal SqliteCheckpointer Checkpointer => _checkpointer;
 
     /// <summary>The job with public id <paramref name="id"/> if it belongs to <paramref name="clientId"/>.</summary>
     public Job? GetById(Guid clientId, Guid id) => ReadOne(static (lane, id, client) => lane.ById(id, client), id, clientId);
@@ -96,6 +110,7 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
 
     public void Dispose()
     {
+        _checkpointer.Dispose();
         lock (_writerLock)
         {
             _disposed = true;

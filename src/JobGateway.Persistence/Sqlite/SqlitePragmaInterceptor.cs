@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace JobGateway.Persistence.Sqlite;
 
 /// <summary>
-/// <c>synchronous</c> and <c>busy_timeout</c> are per connection in SQLite, so every physical connection
+/// <c>synchronous</c>, <c>busy_timeout</c> and <c>wal_autocheckpoint</c> are per connection in SQLite, so every physical connection
 /// gets them once, when it is first opened (WAL mode is persistent and set once at start-up). EF opens a
 /// pooled connection for every query; the pool hands back the same native handle, which is how a
 /// connection that has its settings already is recognised, so the hot path pays nothing.
@@ -18,10 +18,13 @@ internal sealed class SqlitePragmaInterceptor(SqliteDurability durability, int b
 
     private readonly string _pragmas = Pragmas(durability, busyTimeoutMs);
 
-    /// <summary>The per-connection settings, for every connection the gateway opens (EF's and its own).</summary>
+    /// <summary>
+    /// The per-connection settings, for every connection the gateway opens (EF's and its own). No connection
+    /// checkpoints the log in its commits: <see cref="SqliteCheckpointer"/> does, beside them.
+    /// </summary>
     internal static string Pragmas(SqliteDurability durability, int busyTimeoutMs) => string.Create(
         CultureInfo.InvariantCulture,
-        $"PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={busyTimeoutMs};");
+        $"PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA wal_autocheckpoint=0;");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

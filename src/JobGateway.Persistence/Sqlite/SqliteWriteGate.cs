@@ -18,6 +18,11 @@ internal sealed class SqliteWriteGate
     private static readonly ConcurrentDictionary<string, SqliteWriteGate> Gates = new(StringComparer.Ordinal);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _writes;
+
+    // Set while someone takes the gate ahead of newcomers (EnterFirst): they wait for it to complete before they
+    // queue for the gate at all.
+    private volatile TaskCompletionSource? _first;
 
     private SqliteWriteGate()
     {
@@ -33,9 +38,52 @@ internal sealed class SqliteWriteGate
         return Gates.GetOrAdd(key, static _ => new SqliteWriteGate());
     }
 
-    public void Enter() => _gate.Wait();
+    public void Enter()
+    {
+        while (_first is { } first)
+        {
+            first.Task.Wait();
+        }
 
-    public Task EnterAsync(CancellationToken cancellationToken) => _gate.WaitAsync(cancellationToken);
+        _gate.Wait();
+    }
 
-    public void Exit() => _gate.Release();
+    public async Task EnterAsync(CancellationToken cancellationToken)
+    {
+        while (_first is { } first)
+        {
+            await first.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the gate ahead of every writer that comes after this call: the gate is not fair, and a writer that
+    /// never pauses (the group commit under load) would otherwise take it again and again before this caller woke.
+    /// Only the writers already queued go first. Release with <see cref="ExitFirst"/>; one such caller at a time.
+    /// </summary>
+    public void EnterFirst()
+    {
+        _first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _gate.Wait();
+    }
+
+    /// <summary>Releases the gate taken by <see cref="EnterFirst"/> and lets the writers that waited behind it queue.</summary>
+    public void ExitFirst()
+    {
+        var first = _first;
+        _first = null;
+        Exit();
+        first?.SetResult();
+    }
+
+    public void Exit()
+    {
+        Interlocked.Increment(ref _writes);
+        _gate.Release();
+    }
+
+    /// <summary>How many writes have passed the gate (what <see cref="SqliteCheckpointer"/> looks at).</summary>
+    public long Writes => Interlocked.Read(ref _writes);
 }

@@ -1,0 +1,167 @@
+using JobGateway.Core.Jobs;
+using JobGateway.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace JobGateway.Persistence.Tests;
+
+/// <summary>
+/// The write-ahead log is checkpointed beside the writers (<see cref="SqliteCheckpointer"/>), never inside a commit,
+/// and stays bounded even when the writer never pauses. Each test has a database of its own.
+/// </summary>
+public sealed class SqliteCheckpointerTests
+{
+    [Fact]
+    public void NoConnection_CheckpointsInItsCommits()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = SqlitePragmaInterceptor.Pragmas(SqliteDurability.Normal, 5000);
+        command.ExecuteNonQuery();
+        command.CommandText = "PRAGMA wal_autocheckpoint";
+        Assert.Equal(0L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task WithoutAPass_TheLogGrows_AfterOne_TheNextWriterStartsItOver()
+    {
+        var database = new SqliteStoreFixture();
+        await database.InitializeAsync();
+        try
+        {
+            // An hour between looks: only the passes this test makes run.
+            using var rows = new SqliteJobRows($"Data Source={database.DatabasePath}", SqliteDurability.Normal, 5000, checkpointInterval: TimeSpan.FromHours(1));
+            var client = Guid.NewGuid();
+            rows.Checkpointer.Pass();
+            rows.Insert(NewJobs(client, 200));
+            var once = LogBytes(database.DatabasePath);
+
+            // No commit checkpoints: the same again appends to the log.
+            rows.Insert(NewJobs(client, 200));
+            var twice = LogBytes(database.DatabasePath);
+            Assert.True(twice > once * 3 / 2, $"the log went from {once} to {twice} bytes: a commit checkpointed");
+
+            // After a pass the next writer starts the log over: the same again overwrites it from the start.
+            rows.Checkpointer.Pass();
+            rows.Insert(NewJobs(client, 200));
+            Assert.Equal(twice, LogBytes(database.DatabasePath));
+            Assert.Equal(0, rows.Checkpointer.Restarts);
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task UnderAWriterThatNeverPauses_OnlyARestartPassMakesTheLogStartOver()
+    {
+        const int restartFrames = 300;
+        var database = new SqliteStoreFixture();
+        await database.InitializeAsync();
+        try
+        {
+            // An hour between looks: only the passes this test makes run.
+            using var rows = new SqliteJobRows(
+                $"Data Source={database.DatabasePath}", SqliteDurability.Normal, 5000, checkpointInterval: TimeSpan.FromHours(1), restartFrames: restartFrames);
+            var client = Guid.NewGuid();
+            using var stop = new CancellationTokenSource();
+            using var committed = new SemaphoreSlim(0);
+            var batches = 0L;
+            var writer = Task.Run(() =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    rows.Insert(NewJobs(client, 20));
+                    Interlocked.Increment(ref batches);
+                    committed.Release();
+                }
+            });
+
+            async Task AfterCommits(long count)
+            {
+                while (Interlocked.Read(ref batches) < count)
+                {
+                    await committed.WaitAsync();
+                }
+            }
+
+            // Passes while the writer keeps committing, each after at least one more commit. A plain pass copies the
+            // log, but the writer begins again before it is done, so the log keeps growing; a pass that finds it at
+            // the restart length finishes the copy under the write gate, and the next commit starts the log over,
+            // which rewrites its header with the next checkpoint sequence number.
+            var passes = 0;
+            while (rows.Checkpointer.Restarts < 3 && passes++ < 10_000)
+            {
+                await AfterCommits(Interlocked.Read(ref batches) + 1);
+                var sequence = LogSequence(database.DatabasePath);
+                var restarts = rows.Checkpointer.Restarts;
+                var log = rows.Checkpointer.Pass();
+                Assert.Equal(log >= restartFrames, rows.Checkpointer.Restarts > restarts);
+                if (rows.Checkpointer.Restarts > restarts)
+                {
+                    // One commit may have finished before the pass and be counted only now; the one after it began
+                    // after the pass.
+                    await AfterCommits(Interlocked.Read(ref batches) + 2);
+                    Assert.True(LogSequence(database.DatabasePath) > sequence, $"the log did not start over after a restart pass (at {log} pages)");
+                }
+            }
+
+            await stop.CancelAsync();
+            await writer;
+            Assert.Equal(3, rows.Checkpointer.Restarts);
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheCheckpointerThread_MakesTheLogStartOver_UnderSteadyGroupCommits()
+    {
+        var database = new SqliteStoreFixture();
+        await database.InitializeAsync();
+        try
+        {
+            using var rows = new SqliteJobRows(
+                $"Data Source={database.DatabasePath}", SqliteDurability.Normal, 5000, checkpointInterval: TimeSpan.FromMilliseconds(5), restartFrames: 300);
+            await using var batcher = GroupCommit.Over(rows, database.Signal);
+            var client = Guid.NewGuid();
+
+            // Twelve producers keep the group-commit writer busy: their 12,000 jobs with 300-byte payloads make
+            // about 27,000 log pages, 90 restart lengths.
+            var producers = Enumerable.Range(0, 12).Select(p => Task.Run(async () =>
+            {
+                foreach (var job in NewJobs(client, 1000, p))
+                {
+                    await batcher.WriteAsync(job);
+                }
+            }));
+            await Task.WhenAll(producers);
+
+            Assert.True(rows.Checkpointer.Restarts > 0, "the checkpointer thread never made the log start over");
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    private static List<Job> NewJobs(Guid client, int count, int producer = 0) =>
+        Enumerable.Range(0, count)
+            .Select(i => Job.Create(new NewJob(client, "ckpt", $"job {producer}-{i}", $$"""{"pad":"{{new string('x', 300)}}"}""", $"ref-{producer}-{i}"), DateTimeOffset.UnixEpoch.AddTicks(i)))
+            .ToList();
+
+    private static long LogBytes(string databasePath) => new FileInfo(databasePath + "-wal").Length;
+
+    // The checkpoint sequence number in the log's header (big-endian, bytes 12-15): SQLite adds one each time the
+    // log starts over.
+    private static uint LogSequence(string databasePath)
+    {
+        using var log = new FileStream(databasePath + "-wal", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> header = stackalloc byte[16];
+        log.ReadExactly(header);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
+    }
+}
