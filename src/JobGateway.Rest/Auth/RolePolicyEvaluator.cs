@@ -1,8 +1,10 @@
+using JobGateway.Core.Clients;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JobGateway.Rest.Auth;
 
@@ -12,16 +14,18 @@ namespace JobGateway.Rest.Auth;
 /// context and running every handler through the authorization service. Everything else (a requirement unmet or
 /// of another kind, an unauthenticated caller) goes to ASP.NET's own evaluator, which decides and words the
 /// challenge or the forbid. This is the same decision as long as no authorization handler of ours can fail a
-/// requirement that the built-in handlers pass; the gateway registers none (a test holds that).
+/// requirement that the built-in handlers pass; the gateway registers none (a test holds that). A singleton: the
+/// request's authorization service is resolved only on ASP.NET's way.
 /// </summary>
-internal sealed class RolePolicyEvaluator(IAuthorizationService authorization) : IPolicyEvaluator
+internal sealed class RolePolicyEvaluator : IPolicyEvaluator
 {
     private static readonly Task<PolicyAuthorizationResult> Allowed = Task.FromResult(PolicyAuthorizationResult.Success());
 
-    private readonly PolicyEvaluator _inner = new(authorization);
-
-    public Task<AuthenticateResult> AuthenticateAsync(AuthorizationPolicy policy, HttpContext context) =>
-        _inner.AuthenticateAsync(policy, context);
+    public Task<AuthenticateResult> AuthenticateAsync(AuthorizationPolicy policy, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Inner(context).AuthenticateAsync(policy, context);
+    }
 
     public Task<PolicyAuthorizationResult> AuthorizeAsync(AuthorizationPolicy policy, AuthenticateResult authenticationResult, HttpContext context, object? resource)
     {
@@ -30,8 +34,10 @@ internal sealed class RolePolicyEvaluator(IAuthorizationService authorization) :
         ArgumentNullException.ThrowIfNull(context);
         return authenticationResult.Succeeded && IsMetByRoles(policy, context.User)
             ? Allowed
-            : _inner.AuthorizeAsync(policy, authenticationResult, context, resource);
+            : Inner(context).AuthorizeAsync(policy, authenticationResult, context, resource);
     }
+
+    private static PolicyEvaluator Inner(HttpContext context) => new(context.RequestServices.GetRequiredService<IAuthorizationService>());
 
     private static bool IsMetByRoles(AuthorizationPolicy policy, System.Security.Claims.ClaimsPrincipal user)
     {
@@ -44,8 +50,8 @@ internal sealed class RolePolicyEvaluator(IAuthorizationService authorization) :
         {
             switch (requirement)
             {
-                case RolesAuthorizationRequirement roles when roles.AllowedRoles.Any(user.IsInRole):
-                case DenyAnonymousAuthorizationRequirement when user.Identities.Any(i => i.IsAuthenticated):
+                case RolesAuthorizationRequirement roles when HasAnyRole(user, roles.AllowedRoles):
+                case DenyAnonymousAuthorizationRequirement when IsAuthenticated(user):
                     continue;
                 default:
                     return false;
@@ -53,5 +59,54 @@ internal sealed class RolePolicyEvaluator(IAuthorizationService authorization) :
         }
 
         return true;
+    }
+
+    // A gateway identity carries its key's roles as flags; any other principal is asked claim by claim.
+    private static bool HasAnyRole(System.Security.Claims.ClaimsPrincipal user, IEnumerable<string> roles)
+    {
+        if (user.Identity is GatewayIdentity { Credential: var credential })
+        {
+            foreach (var role in roles)
+            {
+                if ((credential.Roles & RoleClaimed(role)) != ApiKeyRoles.None)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        foreach (var role in roles)
+        {
+            if (user.IsInRole(role))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The role whose claim has exactly this value (role claims are compared ordinally, as IsInRole does).
+    private static ApiKeyRoles RoleClaimed(string role) => role switch
+    {
+        "admin" => ApiKeyRoles.Admin,
+        "client" => ApiKeyRoles.Client,
+        "worker" => ApiKeyRoles.Worker,
+        _ => ApiKeyRoles.None,
+    };
+
+    private static bool IsAuthenticated(System.Security.Claims.ClaimsPrincipal user)
+    {
+        foreach (var identity in user.Identities)
+        {
+            if (identity.IsAuthenticated)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -21,6 +21,9 @@ public sealed class CreateJobRequest
     /// <summary>Your own reference for the job, to find it again with <c>?externalRef=</c>.</summary>
     /// <example>invoice-batch-42</example>
     public string? ExternalRef { get; set; }
+
+    /// <summary>Reads the JSON body (see <see cref="BufferedBody.ReadJsonAsync{T}"/>).</summary>
+    public static ValueTask<CreateJobRequest?> BindAsync(Microsoft.AspNetCore.Http.HttpContext context) => BufferedBody.ReadJsonAsync<CreateJobRequest>(context);
 }
 
 /// <summary>A job and its state. Poll <c>GET /api/jobs/{id}</c> until <c>done</c> is true.</summary>

@@ -29,6 +29,7 @@ public static class JobsApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapPost("/", CreateAsync)
+            .DescribesBody<CreateJobRequest>("application/json")
             .Validate<CreateJobRequest>()
             .WithName("CreateJob")
             .WithSummary("Create a job")
@@ -71,7 +72,7 @@ public static class JobsApi
         return group;
     }
 
-    private static async Task<Results<Accepted<JobResponse>, ErrorResult>> CreateAsync(
+    private static async Task<Results<JsonAccepted<JobResponse>, ErrorResult>> CreateAsync(
         CreateJobRequest request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         ClaimsPrincipal user,
@@ -100,10 +101,10 @@ public static class JobsApi
         }
 
         context.Response.Headers.RetryAfter = "1";
-        return TypedResults.Accepted($"/api/jobs/{result.Job!.Id}", JobResponse.From(result.Job));
+        return JsonResults.Accepted($"/api/jobs/{result.Job!.Id}", JobResponse.From(result.Job));
     }
 
-    private static async Task<Results<Ok<JobResponse>, ErrorResult>> GetAsync(Guid id, ClaimsPrincipal user, IJobStore store, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<JsonOk<JobResponse>, ErrorResult>> GetAsync(Guid id, ClaimsPrincipal user, IJobStore store, HttpContext context, CancellationToken cancellationToken)
     {
         var job = await store.GetAsync(user.GetClientId(), id, cancellationToken);
         if (job is null)
@@ -116,7 +117,7 @@ public static class JobsApi
             context.Response.Headers.RetryAfter = "1";
         }
 
-        return TypedResults.Ok(JobResponse.From(job));
+        return JsonResults.Ok(JobResponse.From(job));
     }
 
     private static async Task<Results<Ok<JobEventResponse[]>, ErrorResult>> ListEventsAsync(Guid id, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken)
