@@ -38,19 +38,21 @@ internal static class ElasticPathBody
             throw new RequestBindingException(new GatewayError(StatusCodes.Status400BadRequest, "Bad Request", "The request body is required.", "bad_request"));
         }
 
-        JsonDocument document;
-        try
+        var document = await BufferedBody.ReadAsync(context, 0, static (body, _) =>
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, DocumentOptions, context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            throw new RequestBindingException(new GatewayError(
-                StatusCodes.Status400BadRequest,
-                "Bad Request",
-                $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).",
-                "bad_request"));
-        }
+            try
+            {
+                return JsonDocument.Parse(body, DocumentOptions);
+            }
+            catch (JsonException e)
+            {
+                throw new RequestBindingException(new GatewayError(
+                    StatusCodes.Status400BadRequest,
+                    "Bad Request",
+                    $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).",
+                    "bad_request"));
+            }
+        });
 
         using (document)
         {
