@@ -38,21 +38,27 @@ internal static class ElasticPathBody
             throw new RequestBindingException(new GatewayError(StatusCodes.Status400BadRequest, "Bad Request", "The request body is required.", "bad_request"));
         }
 
-        var document = await BufferedBody.ReadAsync(context, 0, static (body, _) =>
+        // Parsed and bound inside the callback: a document parsed from the pipe's memory reads that memory, which
+        // the pipe reuses for other requests as soon as the body is released.
+        return await BufferedBody.ReadAsync(context, 0, static (body, _) => Bind<T>(body));
+    }
+
+    private static T? Bind<T>(System.Buffers.ReadOnlySequence<byte> body)
+        where T : class
+    {
+        JsonDocument document;
+        try
         {
-            try
-            {
-                return JsonDocument.Parse(body, DocumentOptions);
-            }
-            catch (JsonException e)
-            {
-                throw new RequestBindingException(new GatewayError(
-                    StatusCodes.Status400BadRequest,
-                    "Bad Request",
-                    $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).",
-                    "bad_request"));
-            }
-        });
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new RequestBindingException(new GatewayError(
+                StatusCodes.Status400BadRequest,
+                "Bad Request",
+                $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).",
+                "bad_request"));
+        }
 
         using (document)
         {

@@ -17,7 +17,11 @@ namespace JobGateway.Rest.Http;
 /// </summary>
 public static class BufferedBody
 {
-    /// <summary>Reads the body to its end and returns <paramref name="parse"/>'s result over it.</summary>
+    /// <summary>
+    /// Reads the body to its end and returns <paramref name="parse"/>'s result over it. The bytes are the pipe's and
+    /// are reused for other requests once this returns: the result must not refer to them (a JsonDocument parsed
+    /// from them must be used up inside <paramref name="parse"/>).
+    /// </summary>
     public static async ValueTask<T> ReadAsync<T, TState>(HttpContext context, TState state, Func<ReadOnlySequence<byte>, TState, T> parse)
     {
         ArgumentNullException.ThrowIfNull(context);
