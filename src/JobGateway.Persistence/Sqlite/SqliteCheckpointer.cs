@@ -82,11 +82,13 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     /// </summary>
     internal int Pass()
     {
-        var log = Checkpoint();
+        var (log, copied) = Checkpoint();
         Interlocked.Increment(ref _passes);
 
-        // The log has not started over for a restart length: no writer has begun while everything was copied.
-        if (log < _restartFrames)
+        // Past the restart length the log has not started over: no writer has begun while everything was copied.
+        // Unless a reader still needs part of it (then nothing can make it start over before that reader is done,
+        // and holding the writers back would be for nothing), finish the copy with the writers held back.
+        if (log < _restartFrames || copied < log)
         {
             return log;
         }
@@ -94,7 +96,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         _gate.EnterFirst();
         try
         {
-            Checkpoint();
+            _ = Checkpoint();
         }
         finally
         {
@@ -134,16 +136,16 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     }
 
     // One PASSIVE checkpoint: copies every log page no reader still needs. Returns the length of the log as this
-    // checkpoint saw it (0 when the database is not in WAL mode).
-    private int Checkpoint()
+    // checkpoint saw it and how much of that is now in the database (both 0 when the database is not in WAL mode).
+    private (int Log, int Copied) Checkpoint()
     {
-        var rc = raw.sqlite3_wal_checkpoint_v2(_connection.Handle, null, raw.SQLITE_CHECKPOINT_PASSIVE, out var log, out _);
+        var rc = raw.sqlite3_wal_checkpoint_v2(_connection.Handle, null, raw.SQLITE_CHECKPOINT_PASSIVE, out var log, out var copied);
         if (rc != raw.SQLITE_OK)
         {
             throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_connection.Handle).utf8_to_string()}'.", rc);
         }
 
-        return Math.Max(log, 0);
+        return (Math.Max(log, 0), Math.Max(copied, 0));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A checkpoint of the SQLite write-ahead log failed; the next look retries")]
