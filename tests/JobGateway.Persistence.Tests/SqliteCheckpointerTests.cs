@@ -20,6 +20,8 @@ public sealed class SqliteCheckpointerTests
         command.ExecuteNonQuery();
         command.CommandText = "PRAGMA wal_autocheckpoint";
         Assert.Equal(0L, command.ExecuteScalar());
+        command.CommandText = "PRAGMA journal_size_limit";
+        Assert.Equal(SqlitePragmaInterceptor.JournalSizeLimitBytes, command.ExecuteScalar());
     }
 
     [Fact]
@@ -110,6 +112,55 @@ public sealed class SqliteCheckpointerTests
             await stop.CancelAsync();
             await writer;
             Assert.Equal(3, rows.Checkpointer.Restarts);
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AReaderOfAnOlderSnapshot_KeepsTheLogFromStartingOver_UntilItIsDone()
+    {
+        var database = new SqliteStoreFixture();
+        await database.InitializeAsync();
+        try
+        {
+            using var rows = new SqliteJobRows(
+                $"Data Source={database.DatabasePath}", SqliteDurability.Normal, 5000, checkpointInterval: TimeSpan.FromHours(1), restartFrames: 50);
+            var client = Guid.NewGuid();
+            rows.Insert(NewJobs(client, 100));
+
+            // A reader in the middle of a transaction, on the snapshot of the first 100 jobs; then more jobs.
+            using var reader = new SqliteConnection($"Data Source={database.DatabasePath};Pooling=False");
+            reader.Open();
+            using var read = reader.BeginTransaction(deferred: true);
+            using (var count = reader.CreateCommand())
+            {
+                count.Transaction = read;
+                count.CommandText = "SELECT count(*) FROM \"Jobs\"";
+                Assert.Equal(100L, count.ExecuteScalar());
+            }
+
+            rows.Insert(NewJobs(client, 100, 1));
+            var sequence = LogSequence(database.DatabasePath);
+
+            // The restart waits for the reader (briefly), gives up, and leaves the log as it is.
+            Assert.True(rows.Checkpointer.Pass() >= 50);
+            Assert.Equal((0L, 1L), (rows.Checkpointer.Restarts, rows.Checkpointer.Pinned));
+            rows.Insert(NewJobs(client, 1, 2));
+            Assert.Equal(sequence, LogSequence(database.DatabasePath));
+
+            // Once the reader is done, a later pass makes it start over, and the next commit writes from its start.
+            read.Commit();
+            for (var i = 0; i < 20 && rows.Checkpointer.Restarts == 0; i++)
+            {
+                rows.Checkpointer.Pass();
+            }
+
+            Assert.Equal(1L, rows.Checkpointer.Restarts);
+            rows.Insert(NewJobs(client, 1, 3));
+            Assert.True(LogSequence(database.DatabasePath) > sequence, "the log did not start over once the reader was done");
         }
         finally
         {

@@ -14,11 +14,13 @@ namespace JobGateway.Persistence.Sqlite;
 /// interval (<see cref="SqliteWriteGate.Writes"/>; writes that bypass the gate are caught by a slower look).
 /// <para>
 /// A passive checkpoint copies what it can, but the log only starts over when a writer begins while everything is
-/// copied; under a steady load new pages always arrive meanwhile, so the log would grow without end. Once it holds
-/// the restart length, the checkpointer copies the rest while holding the write gate, taken ahead of newcomers
-/// (<see cref="SqliteWriteGate.EnterFirst"/>: the group commit would take it again and again): writers wait for the few
-/// pages written since the last pass and two syncs, about once per 10,000 jobs, and the log starts over at the
-/// next commit.
+/// copied and no reader still uses it; under a steady load new pages always arrive meanwhile, so the log would grow
+/// without end. Once it holds the restart length, the checkpointer holds the writers back on the write gate, taken
+/// ahead of newcomers (<see cref="SqliteWriteGate.EnterFirst"/>: the group commit would take it again and again),
+/// and runs a RESTART checkpoint: it waits up to 100 ms for readers of older snapshots, copies the rest and syncs,
+/// and the next commit starts the log over. Writers wait for the pages written since the last pass and two syncs,
+/// about once per 10,000 jobs. A reader that takes longer than the wait keeps the log from starting over this time;
+/// the next attempt comes after 2, 4, … 64 passes.
 /// </para>
 /// Durability does not change: a commit is durable (per the synchronous setting) when its log write returns, before
 /// any checkpoint; a checkpoint only moves committed pages from the log into the database.
@@ -34,6 +36,14 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     // Writes outside the gate (bulk updates and deletes, another process) are caught by this slower look.
     private const int IdleLooksPerPass = 10;
 
+    // After a restart that a reader kept from completing, this many passes go by before the next attempt, twice as
+    // many after each further one, back to the least after a restart that completes.
+    private const int MinPassesAfterPinnedRestart = 2;
+    private const int MaxPassesAfterPinnedRestart = 64;
+
+    // How long a restart waits for readers (SQLite's busy handler) before it gives up for this time.
+    private const int RestartWaitMs = 100;
+
     private readonly SqliteConnection _connection;
     private readonly SqliteWriteGate _gate;
     private readonly ILogger _logger;
@@ -43,6 +53,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private readonly Thread _thread;
     private long _passes;
     private long _restarts;
+    private long _nextRestartPass;
+    private long _restartBackoff = MinPassesAfterPinnedRestart;
+    private long _pinned;
 
     public SqliteCheckpointer(string connectionString, string pragmas, SqliteWriteGate gate, ILogger logger, TimeSpan? interval = null, int restartFrames = DefaultRestartFrames)
     {
@@ -54,7 +67,8 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         _connection.Open();
         using (var command = _connection.CreateCommand())
         {
-            command.CommandText = pragmas;
+            // The shared settings, then a short busy timeout: a restart holds the writers back while it waits.
+            command.CommandText = pragmas + $" PRAGMA busy_timeout={RestartWaitMs};";
             command.ExecuteNonQuery();
         }
 
@@ -65,8 +79,11 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     /// <summary>Checkpoints made.</summary>
     public long Passes => Interlocked.Read(ref _passes);
 
-    /// <summary>Checkpoints made under the write gate to let the log start over.</summary>
+    /// <summary>Times the log was made to start over (a RESTART checkpoint under the write gate).</summary>
     public long Restarts => Interlocked.Read(ref _restarts);
+
+    /// <summary>Restart attempts a reader kept from completing.</summary>
+    public long Pinned => Interlocked.Read(ref _pinned);
 
     public void Dispose()
     {
@@ -82,27 +99,41 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     /// </summary>
     internal int Pass()
     {
-        var (log, copied) = Checkpoint();
-        Interlocked.Increment(ref _passes);
+        var (log, _) = Checkpoint(raw.SQLITE_CHECKPOINT_PASSIVE);
+        var pass = Interlocked.Increment(ref _passes);
 
-        // Past the restart length the log has not started over: no writer has begun while everything was copied.
-        // Unless a reader still needs part of it (then nothing can make it start over before that reader is done,
-        // and holding the writers back would be for nothing), finish the copy with the writers held back.
-        if (log < _restartFrames || copied < log)
+        // Past the restart length the log has not started over: no writer has begun while everything was copied,
+        // and no reader was done with it. Hold the writers back and make it start over (RESTART waits, up to this
+        // connection's short busy timeout, for readers of older snapshots, copies the rest and waits until no
+        // reader uses the log). A reader that takes longer keeps it from starting over this time: then some
+        // passes go by before the next attempt, rather than holding the writers back again and again for nothing.
+        if (log < _restartFrames || pass < _nextRestartPass)
         {
             return log;
         }
 
+        int rc;
         _gate.EnterFirst();
         try
         {
-            _ = Checkpoint();
+            rc = CheckpointResult(raw.SQLITE_CHECKPOINT_RESTART, out _, out _);
         }
         finally
         {
             _gate.ExitFirst();
         }
 
+        if (rc == raw.SQLITE_BUSY)
+        {
+            // Doubling waits: a short reader costs the log little growth, a long one little of the writers' time.
+            _nextRestartPass = pass + _restartBackoff;
+            _restartBackoff = Math.Min(_restartBackoff * 2, MaxPassesAfterPinnedRestart);
+            Interlocked.Increment(ref _pinned);
+            return log;
+        }
+
+        ThrowIfFailed(rc);
+        _restartBackoff = MinPassesAfterPinnedRestart;
         Interlocked.Increment(ref _restarts);
         return log;
     }
@@ -135,17 +166,28 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         }
     }
 
-    // One PASSIVE checkpoint: copies every log page no reader still needs. Returns the length of the log as this
+    // One checkpoint: PASSIVE copies every log page no reader still needs. Returns the length of the log as this
     // checkpoint saw it and how much of that is now in the database (both 0 when the database is not in WAL mode).
-    private (int Log, int Copied) Checkpoint()
+    private (int Log, int Copied) Checkpoint(int mode)
     {
-        var rc = raw.sqlite3_wal_checkpoint_v2(_connection.Handle, null, raw.SQLITE_CHECKPOINT_PASSIVE, out var log, out var copied);
+        ThrowIfFailed(CheckpointResult(mode, out var log, out var copied));
+        return (log, copied);
+    }
+
+    private int CheckpointResult(int mode, out int log, out int copied)
+    {
+        var rc = raw.sqlite3_wal_checkpoint_v2(_connection.Handle, null, mode, out log, out copied);
+        log = Math.Max(log, 0);
+        copied = Math.Max(copied, 0);
+        return rc;
+    }
+
+    private void ThrowIfFailed(int rc)
+    {
         if (rc != raw.SQLITE_OK)
         {
             throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_connection.Handle).utf8_to_string()}'.", rc);
         }
-
-        return (Math.Max(log, 0), Math.Max(copied, 0));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A checkpoint of the SQLite write-ahead log failed; the next look retries")]

@@ -20,11 +20,15 @@ internal sealed class SqlitePragmaInterceptor(SqliteDurability durability, int b
 
     /// <summary>
     /// The per-connection settings, for every connection the gateway opens (EF's and its own). No connection
-    /// checkpoints the log in its commits: <see cref="SqliteCheckpointer"/> does, beside them.
+    /// checkpoints the log in its commits: <see cref="SqliteCheckpointer"/> does, beside them. A log that long
+    /// readers let grow is cut back to 64 MiB when it starts over, so its file does not keep that size.
     /// </summary>
     internal static string Pragmas(SqliteDurability durability, int busyTimeoutMs) => string.Create(
         CultureInfo.InvariantCulture,
-        $"PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA wal_autocheckpoint=0;");
+        $"PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={JournalSizeLimitBytes};");
+
+    /// <summary>The size the log file is cut back to when it starts over.</summary>
+    internal const long JournalSizeLimitBytes = 64L * 1024 * 1024;
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
