@@ -157,7 +157,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
             {
                 _ = Pass();
             }
-            catch (SqliteException ex)
+#pragma warning disable CA1031 // A thread of its own: an exception escaping it would end the process.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 // A busy or failing checkpoint loses nothing (the log keeps every page); the next look retries.
                 seen = -1;
