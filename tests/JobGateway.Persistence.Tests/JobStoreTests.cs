@@ -77,6 +77,48 @@ public abstract class JobStoreTests<TFixture>(TFixture fixture)
     }
 
     [StoreFact]
+    public async Task StatusReads_AreTheJobsStatusColumns_AndScopedToTheClient()
+    {
+        var store = fixture.NewStore();
+        var owner = Guid.NewGuid();
+        var type = $"status-{Guid.NewGuid():N}";
+        var pending = (await store.CreateAsync(new NewJob(owner, type, "queued one", """{"big":"payload"}"""), default)).Job!;
+        var failing = (await store.CreateAsync(new NewJob(owner, type, "failing one"), default)).Job!;
+        var succeeding = (await store.CreateAsync(new NewJob(owner, type), default)).Job!;
+        var claimed = await store.ClaimAsync(new ClaimRequest("w1", [type], 10, Lease), default);
+        Assert.Equal(3, claimed.Count);
+        var now = fixture.Clock.GetUtcNow();
+        await store.UpdateAsync(owner, pending.Id, j => j.Release("w1", now), default);
+        await store.UpdateAsync(owner, failing.Id, j => j.Fail("w1", new JobError("E42", "it broke", "line 7"), now.AddSeconds(1)), default);
+        await store.UpdateAsync(owner, succeeding.Id, j => j.Heartbeat("w1", now.AddMinutes(5), 60, now), default);
+        await store.UpdateAsync(owner, succeeding.Id, j => j.Succeed("w1", """{"rows":3}""", now.AddSeconds(2)), default);
+
+        foreach (var created in new[] { pending, failing, succeeding })
+        {
+            // Each read is the same view as the full job's, by id and by number.
+            var job = (await store.GetAsync(owner, created.Id, default))!;
+            var expected = JobStatusView.Of(job);
+            Assert.Equal(expected, await store.GetStatusAsync(owner, created.Id, default));
+            Assert.Equal(expected, await store.GetStatusByNumberAsync(owner, job.Number, default));
+
+            // Another tenant's id or number reads as absent.
+            Assert.Null(await store.GetStatusAsync(Guid.NewGuid(), created.Id, default));
+            Assert.Null(await store.GetStatusByNumberAsync(Guid.NewGuid(), job.Number, default));
+        }
+
+        var failed = (await store.GetStatusAsync(owner, failing.Id, default))!;
+        Assert.Equal((JobStatus.Failed, "failing one", "E42", "it broke", "line 7"), (failed.Status, failed.Name, failed.ErrorCode, failed.ErrorMessage, failed.ErrorDetails));
+        Assert.NotNull(failed.StartedAt);
+        Assert.Equal(now.AddSeconds(1), failed.FinishedAt);
+        var succeeded = (await store.GetStatusByNumberAsync(owner, claimed.Single(j => j.Id == succeeding.Id).Number, default))!;
+        Assert.Equal((JobStatus.Succeeded, 100, """{"rows":3}""", now.AddSeconds(2)), (succeeded.Status, succeeded.Progress, succeeded.Report, succeeded.FinishedAt));
+        var queued = (await store.GetStatusAsync(owner, pending.Id, default))!;
+        Assert.Equal((JobStatus.Pending, "queued one", (DateTimeOffset?)null), (queued.Status, queued.Name, queued.FinishedAt));
+        Assert.Null(await store.GetStatusAsync(owner, Guid.NewGuid(), default));
+        Assert.Null(await store.GetStatusByNumberAsync(owner, long.MaxValue, default));
+    }
+
+    [StoreFact]
     public async Task List_PagesByOffsetAndCursorAndCountsTotal()
     {
         var store = fixture.NewStore();

@@ -18,6 +18,12 @@ public interface IJobStore
     /// <summary>The client's job with this number, or null (also for other clients' jobs).</summary>
     Task<Job?> GetByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken);
 
+    /// <summary>The status of the client's job with this id, or null (also for other clients' jobs).</summary>
+    Task<JobStatusView?> GetStatusAsync(Guid clientId, Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The status of the client's job with this number, or null (also for other clients' jobs).</summary>
+    Task<JobStatusView?> GetStatusByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken);
+
     /// <summary>One page of the client's jobs, ordered by number (creation order), stable under inserts.</summary>
     Task<JobPage> ListAsync(Guid clientId, JobQuery query, CancellationToken cancellationToken);
 

@@ -75,6 +75,16 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
             ? Task.FromResult(rows.GetByNumber(clientId, number))
             : CompiledReads.For(Db).JobByNumber(Db, clientId, number, cancellationToken);
 
+    public Task<JobStatusView?> GetStatusAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
+        fastRows.Sqlite is { } rows
+            ? Task.FromResult(rows.GetStatusById(clientId, id))
+            : CompiledReads.For(Db).StatusById(Db, clientId, id, cancellationToken);
+
+    public Task<JobStatusView?> GetStatusByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
+        fastRows.Sqlite is { } rows
+            ? Task.FromResult(rows.GetStatusByNumber(clientId, number))
+            : CompiledReads.For(Db).StatusByNumber(Db, clientId, number, cancellationToken);
+
     public async Task<JobPage> ListAsync(Guid clientId, JobQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -374,6 +384,19 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
         public Func<GatewayDbContext, Guid, long, CancellationToken, Task<Job?>> JobByNumber { get; } =
             EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, long number, CancellationToken _) =>
                 context.Jobs.AsNoTracking().FirstOrDefault(j => j.Number == number && j.ClientId == clientId));
+
+        // Status polls select only the status view's columns.
+        public Func<GatewayDbContext, Guid, Guid, CancellationToken, Task<JobStatusView?>> StatusById { get; } =
+            EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, Guid id, CancellationToken _) =>
+                context.Jobs.Where(j => j.Id == id && j.ClientId == clientId).Select(j => new JobStatusView(
+                    j.Number, j.Id, j.Name, j.Status, j.Progress, j.Report, j.ErrorCode, j.ErrorMessage, j.ErrorDetails,
+                    j.CreatedAt, j.StartedAt, j.FinishedAt)).FirstOrDefault());
+
+        public Func<GatewayDbContext, Guid, long, CancellationToken, Task<JobStatusView?>> StatusByNumber { get; } =
+            EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, long number, CancellationToken _) =>
+                context.Jobs.Where(j => j.Number == number && j.ClientId == clientId).Select(j => new JobStatusView(
+                    j.Number, j.Id, j.Name, j.Status, j.Progress, j.Report, j.ErrorCode, j.ErrorMessage, j.ErrorDetails,
+                    j.CreatedAt, j.StartedAt, j.FinishedAt)).FirstOrDefault());
 
         public static CompiledReads For(GatewayDbContext context) => PerContext.GetOrAdd(context.GetType(), static _ => new CompiledReads());
     }

@@ -12,7 +12,7 @@ internal sealed class CustomerApiOperations(IJobStore jobs, SoapCredentials cred
     {
         ArgumentNullException.ThrowIfNull(request);
         var credential = await credentials.RequireClientAsync(request.Key, "key", cancellationToken);
-        var job = await jobs.GetAsync(credential.ClientId, request.JobId, cancellationToken)
+        var job = await jobs.GetStatusAsync(credential.ClientId, request.JobId, cancellationToken)
             ?? throw SoapFaultException.Client($"No job with jobId {request.JobId} was found.");
 
         return new JobStatusResult(

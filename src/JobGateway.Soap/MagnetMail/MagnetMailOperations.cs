@@ -15,7 +15,7 @@ internal sealed class MagnetMailOperations(IJobStore jobs, SoapCredentials crede
     {
         ArgumentNullException.ThrowIfNull(request);
         var credential = await credentials.RequireClientAsync(request.SessionId, "mmAuthHeader/sessionId", cancellationToken);
-        var job = await jobs.GetByNumberAsync(credential.ClientId, request.JobId, cancellationToken)
+        var job = await jobs.GetStatusByNumberAsync(credential.ClientId, request.JobId, cancellationToken)
             ?? throw SoapFaultException.Client($"No upload job with jobid {request.JobId} was found.");
 
         var failed = job.Status == JobStatus.Failed;
@@ -29,7 +29,7 @@ internal sealed class MagnetMailOperations(IJobStore jobs, SoapCredentials crede
                 : UploadError.None,
             JobId = job.Number,
             MmFilename = report.Text("mm_filename") ?? string.Empty,
-            Msg = MagnetMailStatus.Message(job),
+            Msg = MagnetMailStatus.Message(job.Status, job.ErrorMessage),
             Status = MagnetMailStatus.Code(job.Status, words.Value.MagnetMail),
             UploadDate = job.CreatedAt,
             UserFilename = report.Text("user_filename") ?? job.Name ?? string.Empty,

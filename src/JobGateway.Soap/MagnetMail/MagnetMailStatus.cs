@@ -21,17 +21,13 @@ internal static class MagnetMailStatus
     };
 
     /// <summary>The <c>msg</c> text; a failed job's is its error message.</summary>
-    public static string Message(Job job)
+    public static string Message(JobStatus status, string? errorMessage) => status switch
     {
-        ArgumentNullException.ThrowIfNull(job);
-        return job.Status switch
-        {
-            JobStatus.Pending => "Upload is queued.",
-            JobStatus.Running => "Upload is in progress.",
-            JobStatus.Succeeded => "Upload is complete.",
-            JobStatus.Failed => job.ErrorMessage ?? "Upload failed.",
-            JobStatus.Cancelled => "Upload was cancelled.",
-            _ => throw new ArgumentOutOfRangeException(nameof(job), job.Status, null),
-        };
-    }
+        JobStatus.Pending => "Upload is queued.",
+        JobStatus.Running => "Upload is in progress.",
+        JobStatus.Succeeded => "Upload is complete.",
+        JobStatus.Failed => errorMessage ?? "Upload failed.",
+        JobStatus.Cancelled => "Upload was cancelled.",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
 }
