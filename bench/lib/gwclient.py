@@ -80,7 +80,7 @@ def wait_done(base, key, job_type, max_seconds):
             return
         if now > deadline:
             sys.exit(f"gwclient: {job_type} jobs still pending/running after {max_seconds}s (last answer {st})")
-        time.sleep(0.05)
+        time.sleep(0.1)
 
 
 def crash_load(base, key, ack_file, seconds, threads):

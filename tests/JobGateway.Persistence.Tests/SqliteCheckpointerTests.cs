@@ -169,6 +169,63 @@ public sealed class SqliteCheckpointerTests
     }
 
     [Fact]
+    public async Task AnOverdueRestart_WaitsForAReaderLongerThanTheShortWait()
+    {
+        const int restartFrames = 50;
+        var database = new SqliteStoreFixture();
+        await database.InitializeAsync();
+        try
+        {
+            using var rows = new SqliteJobRows(
+                $"Data Source={database.DatabasePath}", SqliteDurability.Normal, 5000, checkpointInterval: TimeSpan.FromHours(1), restartFrames: restartFrames);
+            var client = Guid.NewGuid();
+            rows.Insert(NewJobs(client, 100));
+
+            // A reader on the snapshot of the first 100 jobs, then enough jobs for four restart lengths of log.
+            using var reader = new SqliteConnection($"Data Source={database.DatabasePath};Pooling=False");
+            reader.Open();
+            using var read = reader.BeginTransaction(deferred: true);
+            using (var count = reader.CreateCommand())
+            {
+                count.Transaction = read;
+                count.CommandText = "SELECT count(*) FROM \"Jobs\"";
+                Assert.Equal(100L, count.ExecuteScalar());
+            }
+
+            // Small commits, as under group commit: each appends the pages it changed.
+            for (var batch = 0; batch < 100; batch++)
+            {
+                rows.Insert(NewJobs(client, 3, 1 + batch));
+            }
+
+            var sequence = LogSequence(database.DatabasePath);
+
+            // The pass finds the restart overdue and waits for the reader, which stays three short waits longer.
+            var pass = Task.Factory.StartNew(rows.Checkpointer.Pass, TaskCreationOptions.LongRunning);
+            while (rows.Checkpointer.RestartAttempts == 0 && !pass.IsCompleted)
+            {
+                await Task.Yield();
+            }
+
+            var held = System.Diagnostics.Stopwatch.StartNew();
+            while (held.ElapsedMilliseconds < 3 * SqliteCheckpointer.RestartWaitMs && !pass.IsCompleted)
+            {
+                await Task.Delay(10);
+            }
+
+            read.Commit();
+            Assert.True(await pass >= SqliteCheckpointer.OverdueRestartLengths * restartFrames);
+            Assert.Equal((1L, 0L), (rows.Checkpointer.Restarts, rows.Checkpointer.Pinned));
+            rows.Insert(NewJobs(client, 1, 200));
+            Assert.True(LogSequence(database.DatabasePath) > sequence, "the log did not start over after the overdue restart");
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task TheCheckpointerThread_MakesTheLogStartOver_UnderSteadyGroupCommits()
     {
         var database = new SqliteStoreFixture();
