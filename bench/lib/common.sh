@@ -113,7 +113,7 @@ start_gateway() {
   local i
   for i in $(seq 1 300); do
     if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready" || true)" = 200 ]; then
-      log "gateway up: pid=$GW_PID port=$port db=$db"; return 0
+      log "gateway up: pid=$GW_PID port=$port db=$(printf %s "$db" | sed -E "s/(Password=)[^;]*/\1***/I")"; return 0
     fi
     kill -0 "$GW_PID" 2>/dev/null || { tail -30 "$logf" >&2; die "the gateway exited during start-up (log: $logf)"; }
     sleep 0.2
