@@ -33,7 +33,8 @@ public static class PersistenceModule
             options.UseSqlite(SqliteConnectionString(sp))
                 .AddInterceptors(new SqlitePragmaInterceptor(database.SqliteDurability, database.SqliteBusyTimeoutMs));
         });
-        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!));
+        services.AddSingleton(sp => NpgsqlDataSource.Create(
+            PostgresConnectionDefaults.Apply(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!)));
         services.AddDbContextPool<PostgresGatewayDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<GatewayDbContext>(sp => IsPostgres(sp)

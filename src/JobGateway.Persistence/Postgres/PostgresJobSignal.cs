@@ -64,6 +64,7 @@ internal sealed partial class PostgresJobSignal(NpgsqlDataSource dataSource, ILo
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                await using var unlisten = new Unlisten(connection);
                 connection.Notification += (_, e) =>
                 {
                     if (!string.Equals(e.Payload, _instance, StringComparison.Ordinal))
@@ -97,6 +98,31 @@ internal sealed partial class PostgresJobSignal(NpgsqlDataSource dataSource, ILo
             {
                 LogListenerFailed(logger, ex, ReconnectDelay.TotalSeconds);
                 await DelayAsync(stoppingToken);
+            }
+        }
+    }
+
+    // Pooled connections are not reset when they go back (PostgresConnectionDefaults): the listening one stops
+    // listening first, unless it is broken, which the pool discards anyway.
+    private sealed class Unlisten(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (connection.State != System.Data.ConnectionState.Open)
+            {
+                return;
+            }
+
+            try
+            {
+                await using var command = new NpgsqlCommand("UNLISTEN *", connection);
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+#pragma warning disable CA1031 // Best effort on the way out: the listener's own error is the one that matters.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // A connection that cannot run UNLISTEN is broken: the pool does not keep it.
             }
         }
     }
