@@ -133,14 +133,7 @@ public sealed class SqliteCheckpointerTests
 
             // A reader in the middle of a transaction, on the snapshot of the first 100 jobs; then more jobs.
             using var reader = new SqliteConnection($"Data Source={database.DatabasePath};Pooling=False");
-            reader.Open();
-            using var read = reader.BeginTransaction(deferred: true);
-            using (var count = reader.CreateCommand())
-            {
-                count.Transaction = read;
-                count.CommandText = "SELECT count(*) FROM \"Jobs\"";
-                Assert.Equal(100L, count.ExecuteScalar());
-            }
+            using var read = ReadInTransaction(reader, expectedJobs: 100);
 
             rows.Insert(NewJobs(client, 100, 1));
             var sequence = LogSequence(database.DatabasePath);
@@ -183,14 +176,7 @@ public sealed class SqliteCheckpointerTests
 
             // A reader on the snapshot of the first 100 jobs, then enough jobs for four restart lengths of log.
             using var reader = new SqliteConnection($"Data Source={database.DatabasePath};Pooling=False");
-            reader.Open();
-            using var read = reader.BeginTransaction(deferred: true);
-            using (var count = reader.CreateCommand())
-            {
-                count.Transaction = read;
-                count.CommandText = "SELECT count(*) FROM \"Jobs\"";
-                Assert.Equal(100L, count.ExecuteScalar());
-            }
+            using var read = ReadInTransaction(reader, expectedJobs: 100);
 
             // Small commits, as under group commit: each appends the pages it changed.
             for (var batch = 0; batch < 100; batch++)
@@ -254,6 +240,18 @@ public sealed class SqliteCheckpointerTests
         {
             await database.DisposeAsync();
         }
+    }
+
+    // Opens a read transaction on the current snapshot and reads from it, so that it holds the snapshot until it ends.
+    private static SqliteTransaction ReadInTransaction(SqliteConnection reader, long expectedJobs)
+    {
+        reader.Open();
+        var read = reader.BeginTransaction(deferred: true);
+        using var count = reader.CreateCommand();
+        count.Transaction = read;
+        count.CommandText = "SELECT count(*) FROM \"Jobs\"";
+        Assert.Equal(expectedJobs, count.ExecuteScalar());
+        return read;
     }
 
     private static List<Job> NewJobs(Guid client, int count, int producer = 0) =>

@@ -239,7 +239,21 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
         }
 
         // The client is the one the row was matched on, so its column is not parsed again.
-        private Job? Read(sqlite3_stmt s, Guid clientId)
+        private Job? Read(sqlite3_stmt s, Guid clientId) => ReadRow(s, clientId, static (s, clientId) => Job.Restore(
+            raw.sqlite3_column_int64(s, 0), RawConnection.GuidAt(s, 1), clientId, Text(s, 3)!, Text(s, 4), Text(s, 5),
+            Text(s, 6), Text(s, 7), Text(s, 8), (JobStatus)raw.sqlite3_column_int(s, 9), raw.sqlite3_column_int(s, 10),
+            raw.sqlite3_column_int(s, 11), Text(s, 12), Text(s, 13), Text(s, 14), Text(s, 15), Instant(s, 16)!.Value,
+            Instant(s, 17)!.Value, Instant(s, 18), Instant(s, 19), Instant(s, 20)!.Value, Text(s, 21), Instant(s, 22),
+            raw.sqlite3_column_int64(s, 23) != 0, raw.sqlite3_column_int64(s, 24)));
+
+        private JobStatusView? ReadStatus(sqlite3_stmt s) => ReadRow(s, 0, static (s, _) => new JobStatusView(
+            raw.sqlite3_column_int64(s, 0), RawConnection.GuidAt(s, 1), Text(s, 2), (JobStatus)raw.sqlite3_column_int(s, 3),
+            raw.sqlite3_column_int(s, 4), Text(s, 5), Text(s, 6), Text(s, 7), Text(s, 8), Instant(s, 9)!.Value,
+            Instant(s, 10), Instant(s, 11)));
+
+        // Steps a bound single-row read: its row mapped, or null when there is none; the statement is reset either way.
+        private TRow? ReadRow<TState, TRow>(sqlite3_stmt s, TState state, Func<sqlite3_stmt, TState, TRow> map)
+            where TRow : class
         {
             try
             {
@@ -254,38 +268,7 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
                     throw _raw.Error(rc);
                 }
 
-                return Job.Restore(
-                    raw.sqlite3_column_int64(s, 0), RawConnection.GuidAt(s, 1), clientId, Text(s, 3)!, Text(s, 4), Text(s, 5),
-                    Text(s, 6), Text(s, 7), Text(s, 8), (JobStatus)raw.sqlite3_column_int(s, 9), raw.sqlite3_column_int(s, 10),
-                    raw.sqlite3_column_int(s, 11), Text(s, 12), Text(s, 13), Text(s, 14), Text(s, 15), Instant(s, 16)!.Value,
-                    Instant(s, 17)!.Value, Instant(s, 18), Instant(s, 19), Instant(s, 20)!.Value, Text(s, 21), Instant(s, 22),
-                    raw.sqlite3_column_int64(s, 23) != 0, raw.sqlite3_column_int64(s, 24));
-            }
-            finally
-            {
-                raw.sqlite3_reset(s);
-            }
-        }
-
-        private JobStatusView? ReadStatus(sqlite3_stmt s)
-        {
-            try
-            {
-                var rc = raw.sqlite3_step(s);
-                if (rc == raw.SQLITE_DONE)
-                {
-                    return null;
-                }
-
-                if (rc != raw.SQLITE_ROW)
-                {
-                    throw _raw.Error(rc);
-                }
-
-                return new JobStatusView(
-                    raw.sqlite3_column_int64(s, 0), RawConnection.GuidAt(s, 1), Text(s, 2), (JobStatus)raw.sqlite3_column_int(s, 3),
-                    raw.sqlite3_column_int(s, 4), Text(s, 5), Text(s, 6), Text(s, 7), Text(s, 8), Instant(s, 9)!.Value,
-                    Instant(s, 10), Instant(s, 11));
+                return map(s, state);
             }
             finally
             {
