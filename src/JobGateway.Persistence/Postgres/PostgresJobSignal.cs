@@ -115,7 +115,8 @@ internal sealed partial class PostgresJobSignal(NpgsqlDataSource dataSource, ILo
 
             try
             {
-                await using var command = new NpgsqlCommand("UNLISTEN *", connection);
+                // Briefly: on the way out of a shutdown or a failure, an unresponsive server must not hold us up.
+                await using var command = new NpgsqlCommand("UNLISTEN *", connection) { CommandTimeout = 2 };
                 await command.ExecuteNonQueryAsync(CancellationToken.None);
             }
 #pragma warning disable CA1031 // Best effort on the way out: the listener's own error is the one that matters.
