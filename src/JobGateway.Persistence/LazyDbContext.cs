@@ -20,8 +20,11 @@ internal sealed class LazyDbContext
     public GatewayDbContext Value => _value ??= _services!.GetRequiredService<GatewayDbContext>();
 }
 
-/// <summary>The provider's hand-written hot statements, when it has them (SQLite); null means EF does it all.</summary>
-internal sealed record FastJobRows(Sqlite.SqliteJobRows? Sqlite) : IDisposable
+/// <summary>
+/// The provider's hand-written hot statements: on SQLite the reads and the group-commit inserts, on PostgreSQL the
+/// reads; null where EF does it.
+/// </summary>
+internal sealed record FastJobRows(Sqlite.SqliteJobRows? Sqlite, Postgres.PostgresJobRows? Postgres = null) : IDisposable
 {
     public void Dispose() => Sqlite?.Dispose();
 }

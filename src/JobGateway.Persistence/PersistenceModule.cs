@@ -48,7 +48,7 @@ public static class PersistenceModule
         {
             if (IsPostgres(sp))
             {
-                return new FastJobRows(null);
+                return new FastJobRows(null, new PostgresJobRows(sp.GetRequiredService<NpgsqlDataSource>()));
             }
 
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;

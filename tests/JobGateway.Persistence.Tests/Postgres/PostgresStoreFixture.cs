@@ -57,14 +57,17 @@ public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
 
     IJobStore IStoreFixture.NewStore() => NewStore();
 
-    internal EfJobStore NewStore()
+    /// <summary>A store as the gateway builds it: reads by id or number on Npgsql (<see cref="PostgresJobRows"/>), or with
+    /// <paramref name="efReads"/> through EF's compiled queries.</summary>
+    internal EfJobStore NewStore(bool efReads = false)
     {
         lock (_contexts)
         {
             _groupCommit ??= GroupCommit.Over(NewContext, Signal);
         }
 
-        return new(new LazyDbContext(NewContext()), Clock, Signal, _groupCommit.Value.Batcher, new FastJobRows(null));
+        var rows = efReads ? null : new PostgresJobRows(_dataSource ?? throw new InvalidOperationException("No PostgreSQL server is configured."));
+        return new(new LazyDbContext(NewContext()), Clock, Signal, _groupCommit.Value.Batcher, new FastJobRows(null, rows));
     }
 
     public async Task DisposeAsync()
