@@ -1,5 +1,6 @@
 using System.Data;
 using JobGateway.Core.Jobs;
+using JobGateway.Persistence.Stores;
 using Npgsql;
 
 namespace JobGateway.Persistence.Postgres;
@@ -12,16 +13,9 @@ namespace JobGateway.Persistence.Postgres;
 /// </summary>
 internal sealed class PostgresJobRows(NpgsqlDataSource dataSource)
 {
-    // Column order of the whole-job reads; MapJob takes them in this order.
-    private const string Columns =
-        "\"Number\", \"Id\", \"ClientId\", \"Type\", \"Name\", \"Payload\", \"ExternalRef\", \"IdempotencyKey\", \"RequestHash\", " +
-        "\"Status\", \"Attempts\", \"Progress\", \"Report\", \"ErrorCode\", \"ErrorMessage\", \"ErrorDetails\", \"CreatedAt\", " +
-        "\"UpdatedAt\", \"StartedAt\", \"FinishedAt\", \"RunAfter\", \"LeaseOwner\", \"LeaseExpiresAt\", \"CancellationRequested\", \"Version\"";
-
-    // Column order of the status reads; MapStatus takes them in this order (JobStatusView's).
-    private const string StatusColumns =
-        "\"Number\", \"Id\", \"Name\", \"Status\", \"Progress\", \"Report\", \"ErrorCode\", \"ErrorMessage\", \"ErrorDetails\", " +
-        "\"CreatedAt\", \"StartedAt\", \"FinishedAt\"";
+    // The column lists: JobColumns (shared with the other provider's hand-written reads).
+    private const string Columns = JobColumns.All;
+    private const string StatusColumns = JobColumns.Status;
 
     private const string ById = $"SELECT {Columns} FROM \"Jobs\" WHERE \"Id\" = $1 AND \"ClientId\" = $2 LIMIT 1";
     private const string ByNumber = $"SELECT {Columns} FROM \"Jobs\" WHERE \"Number\" = $1 AND \"ClientId\" = $2 LIMIT 1";

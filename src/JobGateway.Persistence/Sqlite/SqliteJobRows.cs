@@ -20,16 +20,9 @@ namespace JobGateway.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
 {
-    // Column order of every SELECT below; Restore takes them in this order.
-    private const string Columns =
-        "\"Number\", \"Id\", \"ClientId\", \"Type\", \"Name\", \"Payload\", \"ExternalRef\", \"IdempotencyKey\", \"RequestHash\", " +
-        "\"Status\", \"Attempts\", \"Progress\", \"Report\", \"ErrorCode\", \"ErrorMessage\", \"ErrorDetails\", \"CreatedAt\", " +
-        "\"UpdatedAt\", \"StartedAt\", \"FinishedAt\", \"RunAfter\", \"LeaseOwner\", \"LeaseExpiresAt\", \"CancellationRequested\", \"Version\"";
-
-    // Column order of the status reads; ReadStatus takes them in this order (JobStatusView's).
-    private const string StatusColumns =
-        "\"Number\", \"Id\", \"Name\", \"Status\", \"Progress\", \"Report\", \"ErrorCode\", \"ErrorMessage\", \"ErrorDetails\", " +
-        "\"CreatedAt\", \"StartedAt\", \"FinishedAt\"";
+    // The column lists: JobColumns (shared with the other provider's hand-written reads).
+    private const string Columns = JobColumns.All;
+    private const string StatusColumns = JobColumns.Status;
 
     // A new job (Job.Create) has only these columns set; the others are the literals of a fresh Pending job.
     private const string InsertColumns =
