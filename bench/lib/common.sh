@@ -54,6 +54,27 @@ build_gateway() {
     { tail -30 "$OUT_DIR/build-gateway.log" >&2; die "gateway build failed (log: $OUT_DIR/build-gateway.log)"; }
 }
 
+# The gateway scenarios bench/run and bench/ab load, in one place so that both measure the same requests.
+NATIVE_BODY='{"type":"bench","name":"bench","payload":{"n":1},"externalRef":"bench"}'
+EP_BODY='{"data":{"type":"subscription_job","attributes":{"external_ref":"x","job_type":"billing-run"}}}'
+# scenario_load NAME BASE KEY IDS_FILE NUMBERS_FILE SECONDS -> the bench/load.sh line
+#   NAME: native-create ep-create soap11-create soap12-create dasp-status mm-status native-get
+scenario_load() {
+  local name="$1" base="$2" key="$3" ids="$4" numbers="$5" secs="$6" kind envs=()
+  case "$name" in
+    native-create) kind=rest; envs=(REST_PATH=/api/jobs REST_CT=application/json REST_ACCEPT=application/json
+                     API_KEY_HEADER=Authorization "API_KEY=Bearer $key" "REST_BODY=$NATIVE_BODY") ;;
+    ep-create)     kind=rest; envs=(REST_PATH=/v2/subscriptions/jobs API_KEY_HEADER=Authorization "API_KEY=Bearer $key" "REST_BODY=$EP_BODY") ;;
+    soap11-create) kind=soap11; envs=("API_KEY=$key" CLIENT=bench) ;;
+    soap12-create) kind=soap12; envs=("API_KEY=$key" CLIENT=bench) ;;
+    dasp-status)   kind=getjobstatus; envs=("API_KEY=$key" "IDS_FILE=$ids") ;;
+    mm-status)     kind=uploadstatus; envs=("API_KEY=$key" CLIENT=bench "IDS_FILE=$numbers") ;;
+    native-get)    kind=apiget; envs=("API_KEY=$key" "IDS_FILE=$ids") ;;
+    *) die "unknown scenario $name" ;;
+  esac
+  env "${envs[@]}" DURATION="$secs" "$BENCH_DIR/load.sh" "$base" "$kind"
+}
+
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # The database of a run. DB_PROVIDER=Sqlite (default): a SQLite file under the run's temporary directory.

@@ -43,7 +43,7 @@ def main(samples_path, loads_path, db_label):
     fmt = '{:<44} {:>8} {:>7} {:>7} {:>6} {:>6} {:>6}  {:<17} {:<17} {:<6}'
     print(f'gateway database: {db_label}; every figure is the median of the rounds, R = rounds')
     print(fmt.format('SURFACE', 'req/s', 'p50_ms', 'p99_ms', 'errors', 'RSS_MB', 'srvCPU', 'vs_sqlite (spread)', 'vs_node (spread)', 'vs_bare'))
-    for name, kind, refkind, label in loads:
+    for name, refkind, label in loads:
         g = rows.get(('gateway', name))
         if not g:
             continue
@@ -53,7 +53,7 @@ def main(samples_path, loads_path, db_label):
                          f"{max(x['p99'] for x in g):.2f}", sum(x['err'] for x in g), f"{max(x['rss'] for x in g) / 1024:.0f}",
                          f"{med('gateway', name, 'cpu'):.0f}%", ratio('sqlite-group', name), vs_node, bare))
     for server in ('sqlite-group', 'node-soap', 'bare'):
-        for name, kind, refkind, label in loads:
+        for name, refkind, label in loads:
             r = rows.get((server, name))
             if not r:
                 continue

@@ -24,22 +24,19 @@ internal static class PostgresConnectionDefaults
     {
         ArgumentNullException.ThrowIfNull(connectionString);
 
-        // The keys as written (either spelling, any case): Npgsql's builder would report its defaults as set.
+        // The keys as written (either spelling; the plain builder ignores case): Npgsql's would report its defaults as set.
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!Gives(given, "Max Auto Prepare", "MaxAutoPrepare"))
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = MaxAutoPrepare;
         }
 
-        if (!Gives(given, "No Reset On Close", "NoResetOnClose"))
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
         {
             builder.NoResetOnClose = true;
         }
 
         return builder.ConnectionString;
     }
-
-    private static bool Gives(DbConnectionStringBuilder given, params string[] keys) =>
-        given.Keys.Cast<string>().Any(k => keys.Any(key => string.Equals(k.Trim(), key, StringComparison.OrdinalIgnoreCase)));
 }

@@ -80,8 +80,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         _connection.Open();
         using (var command = _connection.CreateCommand())
         {
-            // The shared settings, then a short busy timeout: a restart holds the writers back while it waits.
-            command.CommandText = pragmas + $" PRAGMA busy_timeout={RestartWaitMs};";
+            command.CommandText = pragmas;
             command.ExecuteNonQuery();
         }
 
@@ -115,13 +114,12 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     /// </summary>
     internal int Pass()
     {
-        var (log, _) = Checkpoint(raw.SQLITE_CHECKPOINT_PASSIVE);
+        ThrowIfFailed(Checkpoint(raw.SQLITE_CHECKPOINT_PASSIVE, out var log));
         var pass = Interlocked.Increment(ref _passes);
 
         // Past the restart length the log has not started over: no writer has begun while everything was copied,
-        // and no reader was done with it. Hold the writers back and make it start over (RESTART waits, up to this
-        // connection's short busy timeout, for readers of older snapshots, copies the rest and waits until no
-        // reader uses the log). A reader that takes longer keeps it from starting over this time: then some
+        // and no reader was done with it. Hold the writers back and make it start over (RESTART waits, up to its
+        // wait, for readers of older snapshots, copies the rest and waits until no reader uses the log). A reader that takes longer keeps it from starting over this time: then some
         // passes go by before the next attempt, rather than holding the writers back again and again for nothing.
         if (log < _restartFrames || pass < _nextRestartPass)
         {
@@ -142,22 +140,11 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         try
         {
             Interlocked.Increment(ref _restartAttempts);
-            if (overdue)
-            {
-                _ = raw.sqlite3_busy_timeout(_connection.Handle, OverdueRestartWaitMs);
-            }
 
-            try
-            {
-                rc = CheckpointResult(raw.SQLITE_CHECKPOINT_RESTART, out _, out _);
-            }
-            finally
-            {
-                if (overdue)
-                {
-                    _ = raw.sqlite3_busy_timeout(_connection.Handle, RestartWaitMs);
-                }
-            }
+            // SQLite's busy handler is how long RESTART waits for readers; only restarts on this connection use it
+            // (a PASSIVE checkpoint never waits).
+            _ = raw.sqlite3_busy_timeout(_connection.Handle, overdue ? OverdueRestartWaitMs : RestartWaitMs);
+            rc = Checkpoint(raw.SQLITE_CHECKPOINT_RESTART, out _);
         }
         finally
         {
@@ -210,19 +197,12 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         }
     }
 
-    // One checkpoint: PASSIVE copies every log page no reader still needs. Returns the length of the log as this
-    // checkpoint saw it and how much of that is now in the database (both 0 when the database is not in WAL mode).
-    private (int Log, int Copied) Checkpoint(int mode)
+    // One checkpoint of the given mode; its result code, and the length of the log as it saw it (0 when the
+    // database is not in WAL mode).
+    private int Checkpoint(int mode, out int log)
     {
-        ThrowIfFailed(CheckpointResult(mode, out var log, out var copied));
-        return (log, copied);
-    }
-
-    private int CheckpointResult(int mode, out int log, out int copied)
-    {
-        var rc = raw.sqlite3_wal_checkpoint_v2(_connection.Handle, null, mode, out log, out copied);
+        var rc = raw.sqlite3_wal_checkpoint_v2(_connection.Handle, null, mode, out log, out _);
         log = Math.Max(log, 0);
-        copied = Math.Max(copied, 0);
         return rc;
     }
 

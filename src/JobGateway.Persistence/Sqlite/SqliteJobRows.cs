@@ -194,33 +194,13 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
             _statusByNumber = _raw.Prepare($"SELECT {StatusColumns} FROM \"Jobs\" WHERE \"Number\" = ?1 AND \"ClientId\" = ?2 LIMIT 1");
         }
 
-        public JobStatusView? StatusById(Guid id, Guid clientId)
-        {
-            _raw.Check(RawConnection.BindGuid(_statusById, 1, id));
-            _raw.Check(RawConnection.BindGuid(_statusById, 2, clientId));
-            return ReadStatus(_statusById);
-        }
+        public Job? ById(Guid id, Guid clientId) => Read(BindById(_byId, id, clientId), clientId);
 
-        public JobStatusView? StatusByNumber(long number, Guid clientId)
-        {
-            _raw.Check(raw.sqlite3_bind_int64(_statusByNumber, 1, number));
-            _raw.Check(RawConnection.BindGuid(_statusByNumber, 2, clientId));
-            return ReadStatus(_statusByNumber);
-        }
+        public Job? ByNumber(long number, Guid clientId) => Read(BindByNumber(_byNumber, number, clientId), clientId);
 
-        public Job? ById(Guid id, Guid clientId)
-        {
-            _raw.Check(RawConnection.BindGuid(_byId, 1, id));
-            _raw.Check(RawConnection.BindGuid(_byId, 2, clientId));
-            return Read(_byId, clientId);
-        }
+        public JobStatusView? StatusById(Guid id, Guid clientId) => ReadStatus(BindById(_statusById, id, clientId));
 
-        public Job? ByNumber(long number, Guid clientId)
-        {
-            _raw.Check(raw.sqlite3_bind_int64(_byNumber, 1, number));
-            _raw.Check(RawConnection.BindGuid(_byNumber, 2, clientId));
-            return Read(_byNumber, clientId);
-        }
+        public JobStatusView? StatusByNumber(long number, Guid clientId) => ReadStatus(BindByNumber(_statusByNumber, number, clientId));
 
         public void Dispose()
         {
@@ -229,6 +209,21 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
             _statusById.Dispose();
             _statusByNumber.Dispose();
             _raw.Dispose();
+        }
+
+        // The reads' parameters: ?1 the id or the number, ?2 the client.
+        private sqlite3_stmt BindById(sqlite3_stmt s, Guid id, Guid clientId)
+        {
+            _raw.Check(RawConnection.BindGuid(s, 1, id));
+            _raw.Check(RawConnection.BindGuid(s, 2, clientId));
+            return s;
+        }
+
+        private sqlite3_stmt BindByNumber(sqlite3_stmt s, long number, Guid clientId)
+        {
+            _raw.Check(raw.sqlite3_bind_int64(s, 1, number));
+            _raw.Check(RawConnection.BindGuid(s, 2, clientId));
+            return s;
         }
 
         // The client is the one the row was matched on, so its column is not parsed again.
