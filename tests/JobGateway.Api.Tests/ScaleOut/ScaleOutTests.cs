@@ -99,6 +99,46 @@ public sealed class ScaleOutTests(PostgresGateways gateways) : IClassFixture<Pos
     }
 
     [PostgresFact]
+    public async Task JobCreatedOnOneInstance_IsReadOnTheOther_ThroughRestAndBothSoapStatusPolls()
+    {
+        // PostgreSQL's hand-written reads (PostgresJobRows: the whole job and the status view) over the wire.
+        var tenant = await gateways.A.CreateTenantAsync();
+        var stranger = await gateways.A.CreateTenantAsync();
+        var type = "pg-read-" + Guid.NewGuid().ToString("N")[..8];
+        using var onA = gateways.A.CreateClient(tenant.ApiKey);
+        using var onB = gateways.B.CreateClient(tenant.ApiKey);
+        using var strangerOnB = gateways.B.CreateClient(stranger.ApiKey);
+        var created = await JobsApiTests.ReadJsonAsync(await onA.PostAsJsonAsync("/api/jobs", new { type, name = "read me", payload = new { n = 7 } }));
+        var id = created.GetProperty("id").GetGuid();
+        var number = created.GetProperty("number").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var read = await JobsApiTests.ReadJsonAsync(await onB.GetAsync($"/api/jobs/{id}"));
+        Assert.Equal((id, "pending", "read me", 7), (read.GetProperty("id").GetGuid(), read.GetProperty("status").GetString(),
+            read.GetProperty("name").GetString(), read.GetProperty("payload").GetProperty("n").GetInt32()));
+
+        var dasp = await SoapHttp.PostAsync(onB, SoapHttp.CustomerApiPath, Envelopes.Soap11Type, Envelopes.Soap11(Envelopes.GetJobStatus(tenant.ApiKey, id.ToString())),
+            "\"http://api.discountasp.net/GetJobStatus\"");
+        Assert.Equal(HttpStatusCode.OK, dasp.Status);
+        Assert.Equal(("Pending", "read me"), (Element(dasp.Body, "Status"), Element(dasp.Body, "JobName")));
+
+        var mm = await SoapHttp.PostAsync(onB, SoapHttp.MagnetMailPath, Envelopes.Soap11Type,
+            Envelopes.Soap11(Envelopes.GetUploadJobStatus("mm-user", number), Envelopes.MmAuthHeader(tenant.ApiKey)), "\"http://www.magnetmail.net/getUploadJobStatus\"");
+        Assert.Equal(HttpStatusCode.OK, mm.Status);
+        Assert.Equal(("0", number, "Upload is queued."), (Element(mm.Body, "status"), Element(mm.Body, "jobid"), Element(mm.Body, "msg")));
+
+        // Another tenant finds nothing on any surface.
+        Assert.Equal(HttpStatusCode.NotFound, (await strangerOnB.GetAsync($"/api/jobs/{id}")).StatusCode);
+        var strangerDasp = await SoapHttp.PostAsync(strangerOnB, SoapHttp.CustomerApiPath, Envelopes.Soap11Type,
+            Envelopes.Soap11(Envelopes.GetJobStatus(stranger.ApiKey, id.ToString())), "\"http://api.discountasp.net/GetJobStatus\"");
+        Assert.Equal(HttpStatusCode.InternalServerError, strangerDasp.Status);
+        Assert.Contains("soap:Fault", strangerDasp.Body, StringComparison.Ordinal);
+        var strangerMm = await SoapHttp.PostAsync(strangerOnB, SoapHttp.MagnetMailPath, Envelopes.Soap11Type,
+            Envelopes.Soap11(Envelopes.GetUploadJobStatus("mm-user", number), Envelopes.MmAuthHeader(stranger.ApiKey)), "\"http://www.magnetmail.net/getUploadJobStatus\"");
+        Assert.Equal(HttpStatusCode.InternalServerError, strangerMm.Status);
+        Assert.Contains("soap:Fault", strangerMm.Body, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
     public async Task RecurringTask_TickedByBothInstances_FiresEachOccurrenceOnce()
     {
         var tenant = await gateways.A.CreateTenantAsync();
@@ -205,4 +245,7 @@ public sealed class ScaleOutTests(PostgresGateways gateways) : IClassFixture<Pos
             await Task.Delay(200);
         }
     }
+
+    private static string Element(string xml, string localName) =>
+        System.Xml.Linq.XDocument.Parse(xml).Descendants().First(e => e.Name.LocalName == localName).Value;
 }
