@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JobGateway.Rest.Auth;
@@ -23,7 +24,17 @@ internal sealed class RolePolicyEvaluator : IPolicyEvaluator
 
     public Task<AuthenticateResult> AuthenticateAsync(AuthorizationPolicy policy, HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(context);
+
+        // A policy naming no scheme takes the result the authentication middleware left, as ASP.NET's evaluator
+        // does; only the other cases need that evaluator (and the request's authorization service it is built on).
+        if (policy.AuthenticationSchemes.Count == 0
+            && context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult is { } result)
+        {
+            return Task.FromResult(result);
+        }
+
         return Inner(context).AuthenticateAsync(policy, context);
     }
 

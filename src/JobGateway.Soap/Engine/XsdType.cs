@@ -107,7 +107,15 @@ internal static class XsdTypes
 
     public static string Format(long value) => XmlConvert.ToString(value);
 
-    public static string Format(double value) => XmlConvert.ToString(value);
+    /// <summary>
+    /// XmlConvert's text for a double. A whole number below 10^15 (MagnetMail's counters and ids) is the integer's
+    /// own digits there ("R" writes no fraction or exponent for it), so it is formatted as one: small integers'
+    /// strings are cached, and the shortest-round-trip search is skipped. Negative zero stays XmlConvert's "-0".
+    /// </summary>
+    public static string Format(double value) =>
+        double.IsInteger(value) && Math.Abs(value) < 1e15 && !(value == 0 && double.IsNegative(value))
+            ? ((long)value).ToString(CultureInfo.InvariantCulture)
+            : XmlConvert.ToString(value);
 
     public static string Format(bool value) => value ? "true" : "false";
 

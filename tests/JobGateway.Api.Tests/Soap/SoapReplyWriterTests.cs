@@ -89,6 +89,18 @@ public sealed class SoapReplyWriterTests
         Assert.Contains("<text /><number>0</number><flag>false</flag><when xsi:nil=\"true\" /><child><at xsi:nil=\"true\" /></child>", fast, StringComparison.Ordinal);
     }
 
+    public static TheoryData<double> Doubles => new()
+    {
+        0d, -0d, 1d, -1d, 42d, 299d, 300d, 123456789d, 999_999_999_999_999d, 1e15, -1e15, 1e16, 9_007_199_254_740_993d,
+        0.5, -2.25, 1.0 / 3, 1e-7, double.Epsilon, double.MaxValue, double.MinValue, double.NaN, double.PositiveInfinity,
+        double.NegativeInfinity,
+    };
+
+    [Theory]
+    [MemberData(nameof(Doubles))]
+    public void ADouble_IsWrittenAsXmlConvertWritesIt(double value) =>
+        Assert.Equal(System.Xml.XmlConvert.ToString(value), XsdTypes.Format(value));
+
     /// <summary>Values carrying <paramref name="text"/> at the top and nested.</summary>
     private static IEnumerable<Outer> Values(string? text) =>
     [
