@@ -59,8 +59,10 @@ public static class PersistenceModule
             ? rows
             : new EfJobBatchInserter(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<JobWriteBatcher>();
-        services.AddScoped<IJobStore, EfJobStore>();
-        services.AddScoped<IClientStore, EfClientStore>();
+        // The two stores every request uses hold nothing but the request's (scoped) context, so they are transient:
+        // a scoped service costs a lookup and an entry in the request scope's table, per request.
+        services.AddTransient<IJobStore, EfJobStore>();
+        services.AddTransient<IClientStore, EfClientStore>();
         services.AddScoped<INotificationStore, EfNotificationStore>();
         services.AddScoped<IAccountTaskScheduleStore, EfAccountTaskScheduleStore>();
         services.AddScoped<IAccountTaskStore, EfAccountTaskStore>();
@@ -72,7 +74,7 @@ public static class PersistenceModule
             : sp.GetRequiredService<InProcessJobSignal>());
         services.AddHostedService<PostgresSignalListener>();
         services.AddSingleton<CredentialCache>();
-        services.AddScoped<ApiKeyAuthenticator>();
+        services.AddTransient<ApiKeyAuthenticator>();
         services.AddHostedService<DatabaseInitializer>();
         return services;
     }

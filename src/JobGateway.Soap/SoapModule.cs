@@ -38,10 +38,11 @@ public static class SoapModule
                 }
             });
         services.AddOptions<StatusWordOptions>().Bind(configuration.GetSection(StatusWordOptions.Section));
-        services.AddScoped<SoapCredentials>();
-        services.AddScoped<T2AOperations>();
-        services.AddScoped<CustomerApiOperations>();
-        services.AddScoped<MagnetMailOperations>();
+        // Stateless, resolved once per call: transient, so a call adds nothing to the request scope's table.
+        services.AddTransient<SoapCredentials>();
+        services.AddTransient<T2AOperations>();
+        services.AddTransient<CustomerApiOperations>();
+        services.AddTransient<MagnetMailOperations>();
         return services;
     }
 

@@ -7,7 +7,7 @@ namespace JobGateway.Core.Clients;
 
 /// <summary>
 /// Turns a presented secret into a <see cref="Credential"/>. Every surface (bearer header, SOAP parameter,
-/// SOAP header) goes through here. Scoped: it uses the request's store, and a singleton
+/// SOAP header) goes through here. Transient (it holds nothing of its own): it uses the request's store, and a singleton
 /// <see cref="CredentialCache"/> so a busy client costs no database read per request.
 /// </summary>
 public sealed class ApiKeyAuthenticator(IClientStore store, CredentialCache cache)
