@@ -23,17 +23,21 @@ internal sealed class RequestBody : IDisposable
     /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
     public static async Task<RequestBody?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes)
+        var declared = request.ContentLength;
+        if (declared > maxBytes)
         {
             return null;
         }
 
-        // One byte more than declared (or than the cap) lets the end of the body be seen without growing.
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min((request.ContentLength ?? 4096) + 1, maxBytes + 1L));
+        // A declared body fits as it is; an undeclared one starts at 4 KiB, and one byte over the cap is room enough
+        // to see that it is too long.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared ?? 4096, maxBytes + 1L));
         var length = 0;
         try
         {
-            while (true)
+            // A declared length is the whole body (the server ends the body there), so once it is read no further
+            // read is needed to see the end; an undeclared (chunked) one is read until the body says it has ended.
+            while (length != declared)
             {
                 if (length == buffer.Length)
                 {
@@ -56,9 +60,7 @@ internal sealed class RequestBody : IDisposable
 
                 if (read == 0)
                 {
-                    var body = new RequestBody(buffer, length);
-                    buffer = null;
-                    return body;
+                    break;
                 }
 
                 length += read;
@@ -67,6 +69,10 @@ internal sealed class RequestBody : IDisposable
                     return null;
                 }
             }
+
+            var body = new RequestBody(buffer, length);
+            buffer = null;
+            return body;
         }
         finally
         {

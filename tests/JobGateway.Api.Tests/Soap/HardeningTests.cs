@@ -47,6 +47,22 @@ public sealed class HardeningTests(KestrelGatewayFactory gateway) : IClassFixtur
         Assert.Equal(0, await TestJobs.CountAsync(gateway, tenant.ClientId));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BodyArrivingInSmallPieces_IsReadWhole_WithOrWithoutContentLength(bool chunked)
+    {
+        var tenant = await gateway.CreateTenantAsync();
+        var envelope = Encoding.UTF8.GetBytes(Envelopes.Soap11(Envelopes.JobCreate(tenant.ApiKey, "pieces")));
+
+        var reply = await RawHttp.PostAsync(
+            gateway.ServerAddress, SoapHttp.T2APath, Envelopes.Soap11Type, new TrickleStream(envelope, 7), chunked);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Contains("<job_id>", reply.Body, StringComparison.Ordinal);
+        Assert.Equal(1, await TestJobs.CountAsync(gateway, tenant.ClientId));
+    }
+
     [Fact]
     public async Task FiftyMegabyteBody_WithContentLength_Is413FaultAndStoresNothing()
     {
@@ -114,6 +130,13 @@ public sealed class HardeningTests(KestrelGatewayFactory gateway) : IClassFixtur
     }
 
     /// <summary>A valid-looking job_create whose client value runs on for <c>length</c> bytes, generated as read.</summary>
+    /// <summary>A body handed to the socket a few bytes per write (one chunk each when chunked).</summary>
+    private sealed class TrickleStream(byte[] bytes, int piece) : MemoryStream(bytes, writable: false)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, piece)], cancellationToken);
+    }
+
     private sealed class HugeEnvelopeStream(string apiKey, long length) : Stream
     {
         private readonly byte[] _head = Encoding.UTF8.GetBytes(
