@@ -9,34 +9,25 @@ namespace JobGateway.Persistence.Postgres;
 /// The reads of one job by id or number on PostgreSQL, straight on Npgsql: a command of the data source (a pooled
 /// connection for the one statement, auto-prepared after a few runs, see <see cref="PostgresConnectionDefaults"/>)
 /// read by position. Through EF each read also rented a pooled <c>DbContext</c> and ran its query pipeline and
-/// shaper. The column list below must follow the model; the store tests read what EF wrote through here.
+/// shaper. The statements (JobColumns) must follow the model; the store tests read what EF wrote through here.
 /// </summary>
 internal sealed class PostgresJobRows(NpgsqlDataSource dataSource)
 {
-    // The column lists: JobColumns (shared with the other provider's hand-written reads).
-    private const string Columns = JobColumns.All;
-    private const string StatusColumns = JobColumns.Status;
-
-    private const string ById = $"SELECT {Columns} FROM \"Jobs\" WHERE \"Id\" = $1 AND \"ClientId\" = $2 LIMIT 1";
-    private const string ByNumber = $"SELECT {Columns} FROM \"Jobs\" WHERE \"Number\" = $1 AND \"ClientId\" = $2 LIMIT 1";
-    private const string StatusById = $"SELECT {StatusColumns} FROM \"Jobs\" WHERE \"Id\" = $1 AND \"ClientId\" = $2 LIMIT 1";
-    private const string StatusByNumber = $"SELECT {StatusColumns} FROM \"Jobs\" WHERE \"Number\" = $1 AND \"ClientId\" = $2 LIMIT 1";
-
     /// <summary>The job with public id <paramref name="id"/> if it belongs to <paramref name="clientId"/>.</summary>
     public Task<Job?> GetByIdAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        ReadAsync(ById, id, clientId, MapJob, cancellationToken);
+        ReadAsync(JobColumns.SelectById, id, clientId, MapJob, cancellationToken);
 
     /// <summary>The job numbered <paramref name="number"/> if it belongs to <paramref name="clientId"/>.</summary>
     public Task<Job?> GetByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
-        ReadAsync(ByNumber, number, clientId, MapJob, cancellationToken);
+        ReadAsync(JobColumns.SelectByNumber, number, clientId, MapJob, cancellationToken);
 
     /// <summary>The status of the job with public id <paramref name="id"/> if it belongs to <paramref name="clientId"/>.</summary>
     public Task<JobStatusView?> GetStatusByIdAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        ReadAsync(StatusById, id, clientId, MapStatus, cancellationToken);
+        ReadAsync(JobColumns.SelectStatusById, id, clientId, MapStatus, cancellationToken);
 
     /// <summary>The status of the job numbered <paramref name="number"/> if it belongs to <paramref name="clientId"/>.</summary>
     public Task<JobStatusView?> GetStatusByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
-        ReadAsync(StatusByNumber, number, clientId, MapStatus, cancellationToken);
+        ReadAsync(JobColumns.SelectStatusByNumber, number, clientId, MapStatus, cancellationToken);
 
     private async Task<TRow?> ReadAsync<TKey, TRow>(
         string sql, TKey key, Guid clientId, Func<NpgsqlDataReader, Guid, TRow> map, CancellationToken cancellationToken)

@@ -119,8 +119,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
 
         // Past the restart length the log has not started over: no writer has begun while everything was copied,
         // and no reader was done with it. Hold the writers back and make it start over (RESTART waits, up to its
-        // wait, for readers of older snapshots, copies the rest and waits until no reader uses the log). A reader that takes longer keeps it from starting over this time: then some
-        // passes go by before the next attempt, rather than holding the writers back again and again for nothing.
+        // wait, for readers of older snapshots, copies the rest and waits until no reader uses the log). A reader
+        // that takes longer keeps it from starting over this time: then some passes go by before the next attempt,
+        // rather than holding the writers back again and again for nothing.
         if (log < _restartFrames || pass < _nextRestartPass)
         {
             return log;

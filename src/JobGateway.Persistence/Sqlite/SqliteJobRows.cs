@@ -20,10 +20,6 @@ namespace JobGateway.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
 {
-    // The column lists: JobColumns (shared with the other provider's hand-written reads).
-    private const string Columns = JobColumns.All;
-    private const string StatusColumns = JobColumns.Status;
-
     // A new job (Job.Create) has only these columns set; the others are the literals of a fresh Pending job.
     private const string InsertColumns =
         "\"Id\", \"ClientId\", \"Type\", \"Name\", \"Payload\", \"ExternalRef\", \"IdempotencyKey\", \"RequestHash\", " +
@@ -188,10 +184,10 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
         public ReadLane(SqliteConnection connection)
         {
             _raw = new RawConnection(connection);
-            _byId = _raw.Prepare($"SELECT {Columns} FROM \"Jobs\" WHERE \"Id\" = ?1 AND \"ClientId\" = ?2 LIMIT 1");
-            _byNumber = _raw.Prepare($"SELECT {Columns} FROM \"Jobs\" WHERE \"Number\" = ?1 AND \"ClientId\" = ?2 LIMIT 1");
-            _statusById = _raw.Prepare($"SELECT {StatusColumns} FROM \"Jobs\" WHERE \"Id\" = ?1 AND \"ClientId\" = ?2 LIMIT 1");
-            _statusByNumber = _raw.Prepare($"SELECT {StatusColumns} FROM \"Jobs\" WHERE \"Number\" = ?1 AND \"ClientId\" = ?2 LIMIT 1");
+            _byId = _raw.Prepare(JobColumns.SelectById);
+            _byNumber = _raw.Prepare(JobColumns.SelectByNumber);
+            _statusById = _raw.Prepare(JobColumns.SelectStatusById);
+            _statusByNumber = _raw.Prepare(JobColumns.SelectStatusByNumber);
         }
 
         public Job? ById(Guid id, Guid clientId) => Read(BindById(_byId, id, clientId), clientId);
@@ -211,7 +207,7 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
             _raw.Dispose();
         }
 
-        // The reads' parameters: ?1 the id or the number, ?2 the client.
+        // The reads' parameters, by position: 1 the id or the number, 2 the client.
         private sqlite3_stmt BindById(sqlite3_stmt s, Guid id, Guid clientId)
         {
             _raw.Check(RawConnection.BindGuid(s, 1, id));

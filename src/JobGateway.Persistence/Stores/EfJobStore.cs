@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
 using JobGateway.Core.Notifications;
@@ -393,18 +394,18 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
             EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, long number, CancellationToken _) =>
                 context.Jobs.AsNoTracking().FirstOrDefault(j => j.Number == number && j.ClientId == clientId));
 
-        // Status polls select only the status view's columns.
+        // Status polls select only the status view's columns (EF inlines this projection into both queries).
+        private static readonly Expression<Func<Job, JobStatusView>> StatusOf = j => new JobStatusView(
+            j.Number, j.Id, j.Name, j.Status, j.Progress, j.Report, j.ErrorCode, j.ErrorMessage, j.ErrorDetails,
+            j.CreatedAt, j.StartedAt, j.FinishedAt);
+
         public Func<GatewayDbContext, Guid, Guid, CancellationToken, Task<JobStatusView?>> StatusById { get; } =
             EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, Guid id, CancellationToken _) =>
-                context.Jobs.Where(j => j.Id == id && j.ClientId == clientId).Select(j => new JobStatusView(
-                    j.Number, j.Id, j.Name, j.Status, j.Progress, j.Report, j.ErrorCode, j.ErrorMessage, j.ErrorDetails,
-                    j.CreatedAt, j.StartedAt, j.FinishedAt)).FirstOrDefault());
+                context.Jobs.Where(j => j.Id == id && j.ClientId == clientId).Select(StatusOf).FirstOrDefault());
 
         public Func<GatewayDbContext, Guid, long, CancellationToken, Task<JobStatusView?>> StatusByNumber { get; } =
             EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, long number, CancellationToken _) =>
-                context.Jobs.Where(j => j.Number == number && j.ClientId == clientId).Select(j => new JobStatusView(
-                    j.Number, j.Id, j.Name, j.Status, j.Progress, j.Report, j.ErrorCode, j.ErrorMessage, j.ErrorDetails,
-                    j.CreatedAt, j.StartedAt, j.FinishedAt)).FirstOrDefault());
+                context.Jobs.Where(j => j.Number == number && j.ClientId == clientId).Select(StatusOf).FirstOrDefault());
 
         public static CompiledReads For(GatewayDbContext context) => PerContext.GetOrAdd(context.GetType(), static _ => new CompiledReads());
     }
