@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using JobGateway.Core.Jobs;
 using JobGateway.Persistence.Stores;
@@ -28,9 +27,15 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
     // Readers in use at once are bounded by the thread pool; a few more than that are never needed.
     private const int MaxIdleReaders = 64;
 
+    // Idle readers, the last returned on top: reads are short and synchronous, so on a busy server the same one or
+    // two lanes (their statements, page cache and locks warm) serve nearly every read. A ConcurrentBag keeps one list
+    // per thread, so each pool thread had a connection of its own, and its Count, asked on every return, locks
+    // every thread's list.
+    private readonly Stack<ReadLane> _readers = new();
+    private readonly Lock _readersLock = new();
+
     private readonly string _connectionString;
     private readonly string _pragmas;
-    private readonly ConcurrentBag<ReadLane> _readers = [];
     private readonly Lock _writerLock = new();
     private readonly SqliteWriteGate _gate;
     private readonly SqliteCheckpointer _checkpointer;
@@ -120,7 +125,14 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
             _writer = null;
         }
 
-        while (_readers.TryTake(out var lane))
+        ReadLane[] idle;
+        lock (_readersLock)
+        {
+            idle = [.. _readers];
+            _readers.Clear();
+        }
+
+        foreach (var lane in idle)
         {
             lane.Dispose();
         }
@@ -144,18 +156,29 @@ internal sealed class SqliteJobRows : IJobBatchInserter, IDisposable
     private ReadLane RentReader()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _readers.TryTake(out var lane) ? lane : new ReadLane(Open());
+        lock (_readersLock)
+        {
+            if (_readers.TryPop(out var lane))
+            {
+                return lane;
+            }
+        }
+
+        return new ReadLane(Open());
     }
 
     private void ReturnReader(ReadLane lane)
     {
-        if (_disposed || _readers.Count >= MaxIdleReaders)
+        lock (_readersLock)
         {
-            lane.Dispose();
-            return;
+            if (!_disposed && _readers.Count < MaxIdleReaders)
+            {
+                _readers.Push(lane);
+                return;
+            }
         }
 
-        _readers.Add(lane);
+        lane.Dispose();
     }
 
     private SqliteConnection Open()
