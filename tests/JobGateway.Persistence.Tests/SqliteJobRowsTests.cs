@@ -51,6 +51,51 @@ public sealed class SqliteJobRowsTests(SqliteStoreFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ReadsFromManyThreadsAtOnce_EachGetTheirOwnTenantsRow_AndEveryPooledConnectionSeesTheNextCommit()
+    {
+        var rows = new SqliteJobRows($"Data Source={fixture.DatabasePath}", SqliteDurability.Normal, 5000);
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        var now = fixture.Clock.GetUtcNow();
+        var jobs = Enumerable.Range(0, 80)
+            .Select(i => Job.Create(new NewJob(i % 2 == 0 ? a : b, "rows-pool", $"name {i}", $$"""{"i":{{i}}}"""), now))
+            .ToList();
+        rows.Insert(jobs);
+
+        // Eight threads read at once, so the pool hands out several connections and takes them back concurrently.
+        const int threads = 8;
+        using var start = new Barrier(threads);
+        var readers = Enumerable.Range(0, threads).Select(t => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < 400; i++)
+            {
+                var job = jobs[(t * 31 + i * 7) % jobs.Count];
+                var other = job.ClientId == a ? b : a;
+                Assert.Equal(job.Number, rows.GetById(job.ClientId, job.Id)?.Number);
+                Assert.Equal(job.Id, rows.GetStatusByNumber(job.ClientId, job.Number)?.Id);
+                Assert.Null(rows.GetStatusById(other, job.Id));
+                Assert.Null(rows.GetByNumber(other, job.Number));
+            }
+        })).ToArray();
+        await Task.WhenAll(readers);
+
+        // A commit made afterwards is seen by whichever idle connection serves the next reads: none of them keeps
+        // an old snapshot open between reads.
+        var later = Job.Create(new NewJob(a, "rows-pool", "later"), now);
+        rows.Insert([later]);
+        using var again = new Barrier(threads);
+        var seen = await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
+        {
+            again.SignalAndWait();
+            return rows.GetStatusById(a, later.Id)?.Number;
+        })));
+        Assert.All(seen, n => Assert.Equal(later.Number, n));
+
+        rows.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => rows.GetById(a, later.Id));
+    }
+
+    [Fact]
     public async Task AJobThatIsNotNew_IsRefused_AndNothingOfItsBatchIsStored()
     {
         var store = fixture.NewStore();
