@@ -26,5 +26,8 @@ internal sealed class LazyDbContext
 /// </summary>
 internal sealed record FastJobRows(Sqlite.SqliteJobRows? Sqlite, Postgres.PostgresJobRows? Postgres = null) : IDisposable
 {
+    /// <summary>The provider's hand-written single-job reads; null where EF runs them.</summary>
+    public Stores.IJobRowReads? Reads { get; } = (Stores.IJobRowReads?)Sqlite ?? Postgres;
+
     public void Dispose() => Sqlite?.Dispose();
 }

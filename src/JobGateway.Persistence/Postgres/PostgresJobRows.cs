@@ -11,7 +11,7 @@ namespace JobGateway.Persistence.Postgres;
 /// read by position. Through EF each read also rented a pooled <c>DbContext</c> and ran its query pipeline and
 /// shaper. The statements (JobColumns) must follow the model; the store tests read what EF wrote through here.
 /// </summary>
-internal sealed class PostgresJobRows(NpgsqlDataSource dataSource)
+internal sealed class PostgresJobRows(NpgsqlDataSource dataSource) : IJobRowReads
 {
     /// <summary>The job with public id <paramref name="id"/> if it belongs to <paramref name="clientId"/>.</summary>
     public Task<Job?> GetByIdAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>

@@ -66,33 +66,25 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
         return new CreateJobResult(job, CreateOutcome.Created);
     }
 
-    public Task<Job?> GetAsync(Guid clientId, Guid id, CancellationToken cancellationToken) => fastRows switch
-    {
-        { Sqlite: { } rows } => Task.FromResult(rows.GetById(clientId, id)),
-        { Postgres: { } rows } => rows.GetByIdAsync(clientId, id, cancellationToken),
-        _ => CompiledReads.For(Db).JobById(Db, clientId, id, cancellationToken),
-    };
+    public Task<Job?> GetAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
+        fastRows.Reads is { } rows
+            ? rows.GetByIdAsync(clientId, id, cancellationToken)
+            : CompiledReads.For(Db).JobById(Db, clientId, id, cancellationToken);
 
-    public Task<Job?> GetByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) => fastRows switch
-    {
-        { Sqlite: { } rows } => Task.FromResult(rows.GetByNumber(clientId, number)),
-        { Postgres: { } rows } => rows.GetByNumberAsync(clientId, number, cancellationToken),
-        _ => CompiledReads.For(Db).JobByNumber(Db, clientId, number, cancellationToken),
-    };
+    public Task<Job?> GetByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
+        fastRows.Reads is { } rows
+            ? rows.GetByNumberAsync(clientId, number, cancellationToken)
+            : CompiledReads.For(Db).JobByNumber(Db, clientId, number, cancellationToken);
 
-    public Task<JobStatusView?> GetStatusAsync(Guid clientId, Guid id, CancellationToken cancellationToken) => fastRows switch
-    {
-        { Sqlite: { } rows } => Task.FromResult(rows.GetStatusById(clientId, id)),
-        { Postgres: { } rows } => rows.GetStatusByIdAsync(clientId, id, cancellationToken),
-        _ => CompiledReads.For(Db).StatusById(Db, clientId, id, cancellationToken),
-    };
+    public Task<JobStatusView?> GetStatusAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
+        fastRows.Reads is { } rows
+            ? rows.GetStatusByIdAsync(clientId, id, cancellationToken)
+            : CompiledReads.For(Db).StatusById(Db, clientId, id, cancellationToken);
 
-    public Task<JobStatusView?> GetStatusByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) => fastRows switch
-    {
-        { Sqlite: { } rows } => Task.FromResult(rows.GetStatusByNumber(clientId, number)),
-        { Postgres: { } rows } => rows.GetStatusByNumberAsync(clientId, number, cancellationToken),
-        _ => CompiledReads.For(Db).StatusByNumber(Db, clientId, number, cancellationToken),
-    };
+    public Task<JobStatusView?> GetStatusByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
+        fastRows.Reads is { } rows
+            ? rows.GetStatusByNumberAsync(clientId, number, cancellationToken)
+            : CompiledReads.For(Db).StatusByNumber(Db, clientId, number, cancellationToken);
 
     public async Task<JobPage> ListAsync(Guid clientId, JobQuery query, CancellationToken cancellationToken)
     {
