@@ -63,9 +63,14 @@ public abstract class JsonBodyResult<T> : IResult, IStatusCodeHttpResult, IValue
     /// <summary>Writes <see cref="Value"/> as <paramref name="options"/> serialize it (what the response body gets).</summary>
     internal void Write(HttpResponse response, JsonSerializerOptions options)
     {
-        var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
         using var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions(options));
-        JsonSerializer.Serialize(writer, Value, typeInfo);
+        if (Value is IHandWrittenJson handWritten)
+        {
+            handWritten.WriteTo(writer);
+            return;
+        }
+
+        JsonSerializer.Serialize(writer, Value, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
     }
 
     // The writer settings the serializer derives from its options.
@@ -85,6 +90,16 @@ public abstract class JsonBodyResult<T> : IResult, IStatusCodeHttpResult, IValue
         ArgumentNullException.ThrowIfNull(builder);
         builder.Metadata.Add(new ProducesResponseTypeMetadata(statusCode, typeof(T), ["application/json"]));
     }
+}
+
+/// <summary>
+/// A hot response body that writes its own JSON: the bytes the serializer writes for it with the web defaults
+/// (camel-case names, every property, nulls included, in declaration order), without the serializer's per-property
+/// metadata walk. A test holds each such writer to the serializer's output.
+/// </summary>
+internal interface IHandWrittenJson
+{
+    void WriteTo(Utf8JsonWriter writer);
 }
 
 /// <summary>200 with a JSON body (what <see cref="Ok{TValue}"/> answers).</summary>

@@ -25,6 +25,31 @@ public sealed class JsonResultsTests(GatewayFactory gateway) : IClassFixture<Gat
         Assert.Equal(await RunAsync(TypedResults.Created("/api/jobs/x", job)), await RunAsync(JsonResults.Created("/api/jobs/x", job)));
     }
 
+    // Jobs with every optional part absent, present, and awkward: the hand-written JobResponse writer must give the
+    // serializer's bytes for each (nulls written, fractional and offset instants, raw values of every JSON kind).
+    public static TheoryData<int> Shapes => new() { 0, 1, 2, 3 };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public async Task JobResponse_HandWritten_IsTheSerializersOutput(int shape)
+    {
+        var created = new DateTimeOffset(2026, 11, 30, 21, 5, 7, TimeSpan.Zero).AddTicks(1234567);
+        var job = shape switch
+        {
+            0 => new JobResponse(Guid.Empty, 0, "t", null, "pending", false, null, null, 0, 0, false, null, null, created, created, null, null),
+            1 => new JobResponse(Guid.CreateVersion7(), long.MaxValue, "billing-run", "line\nbreak \u0001 \"q\" </script>", "failed", true,
+                "\ud83d\ude00 emoji", new RawJson("[1, \"two\", {\"three\": 3e2}]"), int.MaxValue, 100, true, new RawJson("\"text\""),
+                new JobErrorResponse("timeout", "Took > 5 s & gave up", "at step 'b'"), created, created.AddSeconds(1),
+                new DateTimeOffset(2026, 11, 30, 23, 0, 0, TimeSpan.FromHours(2)), created.AddTicks(1)),
+            2 => new JobResponse(Guid.CreateVersion7(), 7, "x", "", "succeeded", true, "", new RawJson("12.50"), 1, 100, false, new RawJson("null"),
+                new JobErrorResponse("", "", null), DateTimeOffset.MinValue, DateTimeOffset.MaxValue, created, created),
+            _ => new JobResponse(Guid.CreateVersion7(), -1, "x", "ü", "cancelled", true, null, new RawJson(" { \"a\" : [ ] } "), 2, 0, true, null,
+                null, created, created, created, null),
+        };
+
+        Assert.Equal(await RunAsync(TypedResults.Ok(job)), await RunAsync(JsonResults.Ok(job)));
+    }
+
     private async Task<(int Status, string? ContentType, string? Location, string Body)> RunAsync(IResult result)
     {
         using var scope = gateway.Services.CreateScope();
