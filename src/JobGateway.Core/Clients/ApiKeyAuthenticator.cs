@@ -55,7 +55,8 @@ public readonly record struct SecretHash(ulong A, ulong B, ulong C, ulong D)
             return false;
         }
 
-        Span<byte> utf8 = stackalloc byte[MaxSecretLength * 3];
+        // Sized to the secret (a key is some 40 characters): the runtime zeroes every byte it allocates here.
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(secret.Length)];
         var length = Encoding.UTF8.GetBytes(secret, utf8);
         Span<ulong> words = stackalloc ulong[4];
         SHA256.HashData(utf8[..length], MemoryMarshal.AsBytes(words));
