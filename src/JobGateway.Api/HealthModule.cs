@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using JobGateway.Persistence;
 
 namespace JobGateway.Api;
@@ -8,7 +9,15 @@ internal static class HealthModule
 
     public static IServiceCollection AddGatewayHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddDbContextCheck<GatewayDbContext>("database", tags: [ReadyTag]);
+        // A read of the database itself, not EF's "can connect" (which on SQLite only asks whether the file exists).
+        services.AddHealthChecks().AddDbContextCheck<GatewayDbContext>(
+            "database",
+            tags: [ReadyTag],
+            customTestQuery: async (db, cancellationToken) =>
+            {
+                await db.Clients.AnyAsync(cancellationToken);
+                return true;
+            });
         return services;
     }
 

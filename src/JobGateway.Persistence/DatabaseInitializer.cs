@@ -1,5 +1,5 @@
 using JobGateway.Core.Clients;
-using Microsoft.Data.Sqlite;
+using JobGateway.Persistence.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,9 +81,9 @@ internal sealed partial class DatabaseInitializer(
 
     private static void PrepareSqliteFile(string? connectionString)
     {
-        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
-        if (!string.IsNullOrEmpty(dataSource) && dataSource != ":memory:" && directory is not null)
+        var file = connectionString is null ? null : SqliteFileAccess.FilePath(connectionString);
+        var directory = string.IsNullOrEmpty(file) ? null : Path.GetDirectoryName(Path.GetFullPath(file));
+        if (directory is not null)
         {
             Directory.CreateDirectory(directory);
         }

@@ -23,6 +23,14 @@ public sealed class DatabaseOptions : IValidatableObject
     /// </summary>
     public SqliteDurability SqliteDurability { get; set; } = SqliteDurability.Normal;
 
+    /// <summary>
+    /// Whether the gateway holds its SQLite file for itself while it runs (SQLite's <c>unix-excl</c> VFS; Linux and
+    /// macOS): no other process can open the database meanwhile, and transactions take their locks in memory instead
+    /// of from the kernel, which makes status reads markedly cheaper. A second gateway on the same file fails at
+    /// start-up instead of sharing it. Turn off to read the file with another tool while the gateway runs.
+    /// </summary>
+    public bool SqliteExclusive { get; set; } = true;
+
     /// <summary>How long a SQLite writer waits for the lock before failing, in milliseconds.</summary>
     [Range(0, 600_000)]
     public int SqliteBusyTimeoutMs { get; set; } = 5000;

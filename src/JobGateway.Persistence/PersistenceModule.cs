@@ -7,6 +7,7 @@ using JobGateway.Persistence.Postgres;
 using JobGateway.Persistence.Sqlite;
 using JobGateway.Persistence.Stores;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ public static class PersistenceModule
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             options.UseSqlite(SqliteConnectionString(sp))
+                .ReplaceService<IRelationalDatabaseCreator, SqliteFileDatabaseCreator>()
                 .AddInterceptors(new SqlitePragmaInterceptor(database.SqliteDurability, database.SqliteBusyTimeoutMs));
         });
         services.AddSingleton(sp => NpgsqlDataSource.Create(
@@ -83,9 +85,10 @@ public static class PersistenceModule
     {
         var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-        return string.IsNullOrWhiteSpace(database.ConnectionString)
+        var configured = string.IsNullOrWhiteSpace(database.ConnectionString)
             ? $"Data Source={Path.Combine(contentRoot, "data", "jobgateway.db")}"
             : database.ConnectionString;
+        return SqliteFileAccess.Apply(configured, database.SqliteExclusive);
     }
 
     private static bool IsPostgres(IServiceProvider services) =>

@@ -86,7 +86,7 @@ internal static class RealClients
         }
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunProcessAsync(string program, IEnumerable<string> args)
+    public static async Task<(int ExitCode, string Output, string Error)> RunProcessAsync(string program, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo(program)
         {
