@@ -7,7 +7,7 @@ namespace JobGateway.Soap.Engine;
 /// The fast lane of the reply writer: UTF-8 straight into a pooled buffer, for the part of XML a reply's members
 /// need (unprefixed elements in the namespace already in scope, text, <c>xsi:nil</c>). It writes exactly the bytes
 /// <see cref="System.Xml.XmlWriter"/> would, or refuses: text with anything but printable ASCII other than
-/// <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> makes <see cref="TryText"/> return false, and the caller then writes the
+/// <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> makes <see cref="TryElement"/> return false, and the caller then writes the
 /// whole reply with the XmlWriter, which escapes, normalises line breaks and rejects invalid characters.
 /// </summary>
 internal sealed class SoapReplyBuffer : IDisposable
@@ -42,17 +42,6 @@ internal sealed class SoapReplyBuffer : IDisposable
         _startOpen = true;
     }
 
-    /// <summary>Writes <c> xsi:nil="true"</c> on the open start tag (xsi is declared on the envelope).</summary>
-    public void NilAttribute()
-    {
-        if (!_startOpen)
-        {
-            throw new InvalidOperationException("No start tag is open.");
-        }
-
-        Raw(" xsi:nil=\"true\""u8);
-    }
-
     public void EndElement(string name)
     {
         if (_startOpen)
@@ -68,23 +57,29 @@ internal sealed class SoapReplyBuffer : IDisposable
     }
 
     /// <summary>Element text, when it needs no escaping: false (and nothing written) otherwise.</summary>
-    public bool TryText(string text)
+    /// <summary>A whole element given as its bytes (an empty or nil one), after the open start tag is closed.</summary>
+    public void Element(ReadOnlySpan<byte> element)
     {
-        foreach (var c in text)
+        CloseStart();
+        Raw(element);
+    }
+
+    /// <summary>
+    /// <paramref name="open"/>, <paramref name="text"/>, <paramref name="close"/>; false, writing nothing, when the
+    /// text needs more than printable ASCII without markup (the XmlWriter then escapes and encodes it).
+    /// </summary>
+    public bool TryElement(ReadOnlySpan<byte> open, string text, ReadOnlySpan<byte> close)
+    {
+        if (text.AsSpan().ContainsAnyExcept(PlainText))
         {
-            if (c is < ' ' or > '~' or '&' or '<' or '>')
-            {
-                return false;
-            }
+            return false;
         }
 
         CloseStart();
-        var span = Take(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            span[i] = (byte)text[i];
-        }
-
+        var span = Take(open.Length + text.Length + close.Length);
+        open.CopyTo(span);
+        Encoding.ASCII.GetBytes(text, span[open.Length..]);
+        close.CopyTo(span[(open.Length + text.Length)..]);
         return true;
     }
 
@@ -98,6 +93,10 @@ internal sealed class SoapReplyBuffer : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    // Printable ASCII but the three characters XmlWriter escapes in text.
+    private static readonly SearchValues<char> PlainText = SearchValues.Create(
+        " !\"#$%'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     private void CloseStart()
     {

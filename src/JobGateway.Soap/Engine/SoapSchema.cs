@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Xml;
 
 namespace JobGateway.Soap.Engine;
@@ -167,6 +168,12 @@ public abstract class SoapMember<T> : ISoapMember
     private sealed class Simple(string name, XsdType type, bool nillable, Func<T, string?> text)
         : SoapMember<T>(name, type, null, nillable)
     {
+        // The element's tags in UTF-8, made once: a reply writes each member's name twice, every time.
+        private readonly byte[] _open = Encoding.UTF8.GetBytes($"<{name}>");
+        private readonly byte[] _close = Encoding.UTF8.GetBytes($"</{name}>");
+        private readonly byte[] _empty = Encoding.UTF8.GetBytes($"<{name} />");
+        private readonly byte[] _nil = Encoding.UTF8.GetBytes($"<{name} xsi:nil=\"true\" />");
+
         internal override void Write(XmlWriter writer, T owner, string ns)
         {
             var value = text(owner);
@@ -182,27 +189,27 @@ public abstract class SoapMember<T> : ISoapMember
             }
         }
 
+        // The bytes XmlWriter writes: "<name />" for an empty value and "<name xsi:nil="true" />" for a nil one.
         internal override bool TryWrite(SoapReplyBuffer buffer, T owner)
         {
             var value = text(owner);
-            if (value is not null)
+            if (value is null)
             {
-                buffer.StartElement(Name);
-                if (value.Length > 0 && !buffer.TryText(value))
+                if (Nillable)
                 {
-                    return false;
+                    buffer.Element(_nil);
                 }
 
-                buffer.EndElement(Name);
-            }
-            else if (Nillable)
-            {
-                buffer.StartElement(Name);
-                buffer.NilAttribute();
-                buffer.EndElement(Name);
+                return true;
             }
 
-            return true;
+            if (value.Length == 0)
+            {
+                buffer.Element(_empty);
+                return true;
+            }
+
+            return buffer.TryElement(_open, value, _close);
         }
     }
 
