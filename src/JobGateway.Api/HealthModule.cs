@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using JobGateway.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace JobGateway.Api;
 
