@@ -28,13 +28,14 @@ internal sealed class SqliteWriteGate
     {
     }
 
-    /// <summary>The gate of the database file <paramref name="connectionString"/> opens.</summary>
+    /// <summary>
+    /// The gate of the database file <paramref name="connectionString"/> opens, by its full path, whether the string
+    /// names it as a path or as a <c>file:</c> URI (<see cref="SqliteFileAccess"/>); an in-memory database by its name.
+    /// </summary>
     public static SqliteWriteGate For(string connectionString)
     {
-        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var key = dataSource.Length == 0 || dataSource.Contains(":memory:", StringComparison.Ordinal) || dataSource.StartsWith("file:", StringComparison.Ordinal)
-            ? dataSource
-            : Path.GetFullPath(dataSource);
+        var file = SqliteFileAccess.FilePath(connectionString);
+        var key = file is null ? new SqliteConnectionStringBuilder(connectionString).DataSource : Path.GetFullPath(file);
         return Gates.GetOrAdd(key, static _ => new SqliteWriteGate());
     }
 
