@@ -1,5 +1,5 @@
 using JobGateway.Core.Clients;
-using JobGateway.Soap.Engine;
+using JobGateway.Soap.Asmx;
 
 namespace JobGateway.Soap;
 
@@ -7,7 +7,7 @@ namespace JobGateway.Soap;
 /// Turns the key a SOAP request carries (a parameter or a header field, per vendor) into the calling tenant.
 /// Every service goes through here, so all of them refuse the same keys with the same faults.
 /// </summary>
-internal sealed class SoapCredentials(ApiKeyAuthenticator authenticator)
+public sealed class SoapCredentials(ApiKeyAuthenticator authenticator)
 {
     /// <summary>
     /// The credential of <paramref name="secret"/>; a Client fault naming <paramref name="parameter"/> when the

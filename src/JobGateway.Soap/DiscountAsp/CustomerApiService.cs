@@ -1,52 +1,58 @@
-using JobGateway.Soap.Engine;
+using System.ComponentModel;
+using System.ServiceModel;
+using System.Xml.Serialization;
+using JobGateway.Core.Jobs;
+using JobGateway.Soap.Asmx;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace JobGateway.Soap.DiscountAsp;
 
-/// <summary>DiscountASP's CustomerApi (seed 001): <c>GetJobStatus</c> over SOAP 1.1 and 1.2.</summary>
-internal static class CustomerApiService
+/// <summary>DiscountASP's CustomerApi (seed 001): <c>GetJobStatus</c> over SOAP 1.1 and 1.2, on the shared job store.</summary>
+[ServiceContract(Name = "CustomerApi", Namespace = Namespace)]
+[XmlSerializerFormat]
+public sealed class CustomerApiService(IJobStore jobs, SoapCredentials credentials, IOptions<StatusWordOptions> words, IHttpContextAccessor http)
 {
-    public static readonly SoapServiceDescription Description = new()
-    {
-        Name = "CustomerApi",
-        Namespace = "http://api.discountasp.net/",
-        Path = "/1.0/customerapi.asmx",
-        Bindings = SoapBindings.Soap,
-        Operations =
-        [
-            new SoapOperation<CustomerApiOperations, GetJobStatusRequest, JobStatusResult>
-            {
-                Name = "GetJobStatus",
-                Documentation = "Get the status on an asynchronous job",
-                Parameters = [SoapParameter.String("key"), SoapParameter.Guid("jobId")],
-                Result = JobStatusResult.Type,
-                Bind = a => new GetJobStatusRequest(a.String("key"), a.Guid("jobId")),
-                Invoke = (operations, request, cancellationToken) => operations.GetJobStatusAsync(request, cancellationToken),
-            },
-        ],
-    };
-}
+    public const string Namespace = "http://api.discountasp.net/";
 
-/// <summary>A <c>GetJobStatus</c> request.</summary>
-/// <param name="Key">The caller's API key.</param>
-/// <param name="JobId">The job's id (its GUID), whichever surface created it.</param>
-internal sealed record GetJobStatusRequest(string Key, Guid JobId);
+    /// <summary>Any job of the key's client, by GUID. Unknown ids and other tenants' ids fault alike.</summary>
+    [OperationContract(Name = "GetJobStatus")]
+    [Description("Get the status on an asynchronous job")]
+    public async Task<JobStatusResult> GetJobStatusAsync(string key, Guid jobId)
+    {
+        var cancellationToken = http.HttpContext?.RequestAborted ?? default;
+        var credential = await credentials.RequireClientAsync(key, "key", cancellationToken);
+        var job = await jobs.GetStatusAsync(credential.ClientId, jobId, cancellationToken)
+            ?? throw SoapFaultException.Client($"No job with jobId {jobId} was found.");
+
+        return new JobStatusResult
+        {
+            JobName = job.Name ?? string.Empty,
+            Status = DiscountAspStatus.Word(job.Status, words.Value.DiscountAsp),
+
+            // A job that has not started yet reports when it was accepted: the element is not nillable.
+            StartDateTime = (job.StartedAt ?? job.CreatedAt).UtcDateTime,
+            CompletedDateTime = job.FinishedAt?.UtcDateTime,
+            ErrorMessage = job.Status == JobStatus.Failed ? job.ErrorMessage ?? string.Empty : string.Empty,
+        };
+    }
+}
 
 /// <summary>
 /// <c>GetJobStatusResult</c>, in the seed's shape: every element is always written (empty strings rather than
 /// omitted ones), and <c>CompletedDateTime</c> is <c>xsi:nil</c> until the job finishes.
 /// </summary>
-internal sealed record JobStatusResult(
-    string JobName,
-    string Status,
-    DateTimeOffset StartDateTime,
-    DateTimeOffset? CompletedDateTime,
-    string ErrorMessage)
+[XmlType("JobStatusResult", Namespace = CustomerApiService.Namespace)]
+public sealed class JobStatusResult
 {
-    public static readonly SoapComplexType<JobStatusResult> Type = new(
-        "JobStatusResult",
-        SoapMember<JobStatusResult>.String("JobName", r => r.JobName),
-        SoapMember<JobStatusResult>.String("Status", r => r.Status),
-        SoapMember<JobStatusResult>.DateTime("StartDateTime", r => r.StartDateTime),
-        SoapMember<JobStatusResult>.NullableDateTime("CompletedDateTime", r => r.CompletedDateTime),
-        SoapMember<JobStatusResult>.String("ErrorMessage", r => r.ErrorMessage));
+    public string JobName { get; set; } = string.Empty;
+
+    public string Status { get; set; } = string.Empty;
+
+    public DateTime StartDateTime { get; set; }
+
+    [XmlElement(IsNullable = true)]
+    public DateTime? CompletedDateTime { get; set; }
+
+    public string ErrorMessage { get; set; } = string.Empty;
 }

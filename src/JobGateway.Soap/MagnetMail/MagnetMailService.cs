@@ -1,10 +1,19 @@
-using JobGateway.Soap.Engine;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.ServiceModel;
+using System.ServiceModel.Channels;
+using System.Xml.Serialization;
+using JobGateway.Core.Jobs;
+using JobGateway.Soap.Asmx;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using SoapCore.ServiceModel;
 
 namespace JobGateway.Soap.MagnetMail;
 
 /// <summary>
 /// MagnetMail's ASMX service (seed 003): <c>getUploadJobStatus</c> over SOAP 1.1 and 1.2, authenticated by the
-/// <c>mmAuthHeader</c> SOAP header.
+/// <c>mmAuthHeader</c> SOAP header, on the shared job store.
 /// </summary>
 /// <remarks>
 /// <c>mmAuthHeader/sessionId</c> carries the gateway API key, which alone decides the tenant. <c>user_id</c>
@@ -13,106 +22,168 @@ namespace JobGateway.Soap.MagnetMail;
 /// result and never used to authorise or to find the job. Legacy clients keep sending the user ids they have
 /// without the operator having to rename tenants after them, and a key still sees only its own client's jobs.
 /// </remarks>
-internal static class MagnetMailService
+[ServiceContract(Name = "MagnetMail_x0020_Web_x0020_Service", Namespace = Namespace)]
+[XmlSerializerFormat]
+public sealed class MagnetMailService(IJobStore jobs, SoapCredentials credentials, IOptions<StatusWordOptions> words, IHttpContextAccessor http)
 {
-    public static readonly SoapHeader AuthHeader = new(
-        "mmAuthHeader",
-        SoapParameter.String("sessionId"),
-        SoapParameter.String("user_id"));
+    public const string Namespace = "http://www.magnetmail.net/";
 
-    public static readonly SoapServiceDescription Description = new()
+    /// <summary>The request's SOAP headers, set by SoapCore before the operation runs.</summary>
+    public MessageHeaders? MessageHeaders { get; set; }
+
+    /// <summary>
+    /// Any job of the key's client, by number. Unknown numbers and other tenants' numbers fault alike;
+    /// <paramref name="userId"/> is echoed, never used.
+    /// </summary>
+    [OperationContract(Name = "getUploadJobStatus")]
+    [Description("Takes a jobid and returns the status of an upload jobid.")]
+    [mmAuthHeader]
+    public async Task<UploadJobStatus> GetUploadJobStatusAsync([MessageParameter(Name = "user_id")] string userId, int jobid)
     {
-        Name = "MagnetMail Web Service",
-        Namespace = "http://www.magnetmail.net/",
-        Path = "/mmapi.asmx",
-        Bindings = SoapBindings.Soap,
-        Operations =
-        [
-            new SoapOperation<MagnetMailOperations, UploadJobStatusRequest, UploadJobStatus>
-            {
-                Name = "getUploadJobStatus",
-                Documentation = "Takes a jobid and returns the status of an upload jobid.",
-                Parameters = [SoapParameter.String("user_id"), SoapParameter.Int("jobid")],
-                Headers = [AuthHeader],
-                Result = UploadJobStatus.Type,
-                Bind = a => new UploadJobStatusRequest(
-                    a.RequiredHeader(AuthHeader).OptionalString("sessionId"),
-                    a.String("user_id"),
-                    a.Int32("jobid")),
-                Invoke = (operations, request, cancellationToken) => operations.GetUploadJobStatusAsync(request, cancellationToken),
-            },
-        ],
-    };
+        var cancellationToken = http.HttpContext?.RequestAborted ?? default;
+        var header = AsmxHeaders.Read<mmAuthHeader>(MessageHeaders);
+        var credential = await credentials.RequireClientAsync(header?.SessionId, "mmAuthHeader/sessionId", cancellationToken);
+        var job = await jobs.GetStatusByNumberAsync(credential.ClientId, jobid, cancellationToken)
+            ?? throw SoapFaultException.Client($"No upload job with jobid {jobid} was found.");
+
+        var failed = job.Status == JobStatus.Failed;
+        var report = UploadReport.Parse(job.Report);
+        return new UploadJobStatus
+        {
+            CompleteDate = job.FinishedAt?.UtcDateTime,
+            Error = failed ? 1 : 0,
+            ErrorObj = failed
+                ? new UploadError
+                {
+                    ErrorCode = job.ErrorCode ?? string.Empty,
+                    ErrorDetails = job.ErrorDetails ?? string.Empty,
+                    ErrorMessage = job.ErrorMessage ?? string.Empty,
+                    ErrorNumber = 1,
+                    ErrorType = "JobFailed",
+                }
+                : new UploadError(),
+            GoodRecords = report.Number("good_records"),
+            GroupCount = report.Number("group_count"),
+            GroupId = report.Number("groupid"),
+            Header = report.Number("header"),
+            JobId = job.Number,
+            LoginId = report.Number("loginid"),
+            MmFilename = report.Text("mm_filename") ?? string.Empty,
+            Msg = MagnetMailStatus.Message(job.Status, job.ErrorMessage),
+            NewAdded = report.Number("new_added"),
+            OldUpdated = report.Number("old_updated"),
+            ReplaceGroup = report.Number("replace_group"),
+            Status = MagnetMailStatus.Code(job.Status, words.Value.MagnetMail),
+            TotalRecords = report.Number("total_records"),
+            UpdateDups = report.Number("update_dups"),
+            UploadDate = job.CreatedAt.UtcDateTime,
+            UserFilename = report.Text("user_filename") ?? job.Name ?? string.Empty,
+            UserId = userId,
+        };
+    }
 }
 
-/// <summary>A <c>getUploadJobStatus</c> request.</summary>
-/// <param name="SessionId">The API key from <c>mmAuthHeader</c>.</param>
-/// <param name="UserId">The MagnetMail user id: informational, echoed back.</param>
-/// <param name="JobId">The job's number.</param>
-internal sealed record UploadJobStatusRequest(string? SessionId, string UserId, int JobId);
+/// <summary>
+/// The <c>mmAuthHeader</c> SOAP header: on the operation it declares the header to SoapCore (which names the WSDL's
+/// header element and message after this class); read from the request, it carries the API key.
+/// </summary>
+[SuppressMessage("Naming", "CA1707:Identifiers should not contain underscores", Justification = "Not applicable.")]
+[SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "The class name is the seed's header element name.")]
+[AttributeUsage(AttributeTargets.Method)]
+[XmlType("mmAuthHeader", Namespace = MagnetMailService.Namespace)]
+public sealed class mmAuthHeader : SoapHeaderAttribute
+{
+    [XmlElement("sessionId")]
+    public string? SessionId { get; set; }
+
+    [XmlElement("user_id")]
+    public string? UserId { get; set; }
+}
 
 /// <summary><c>errorObj</c>: filled when the job failed, empty (but present, as the seed shows it) otherwise.</summary>
-internal sealed record UploadError(string ErrorCode, string ErrorDetails, string ErrorMessage, double ErrorNumber, string ErrorType)
+[XmlType("ErrorObject", Namespace = MagnetMailService.Namespace)]
+public sealed class UploadError
 {
-    public static readonly UploadError None = new(string.Empty, string.Empty, string.Empty, 0, string.Empty);
+    [XmlElement("errorCode")]
+    public string ErrorCode { get; set; } = string.Empty;
 
-    public static readonly SoapComplexType<UploadError> Type = new(
-        "ErrorObject",
-        SoapMember<UploadError>.String("errorCode", e => e.ErrorCode),
-        SoapMember<UploadError>.String("errorDetails", e => e.ErrorDetails),
-        SoapMember<UploadError>.String("errorMessage", e => e.ErrorMessage),
-        SoapMember<UploadError>.Double("errorNumber", e => e.ErrorNumber),
-        SoapMember<UploadError>.String("errorType", e => e.ErrorType));
+    [XmlElement("errorDetails")]
+    public string ErrorDetails { get; set; } = string.Empty;
+
+    [XmlElement("errorMessage")]
+    public string ErrorMessage { get; set; } = string.Empty;
+
+    [XmlElement("errorNumber")]
+    public double ErrorNumber { get; set; }
+
+    [XmlElement("errorType")]
+    public string ErrorType { get; set; } = string.Empty;
 }
 
-/// <summary><c>getUploadJobStatusResult</c>, every field of the seed in the seed's order.</summary>
-internal sealed record UploadJobStatus
+/// <summary>
+/// <c>getUploadJobStatusResult</c>, every field of the seed in the seed's order. The counters are what a worker
+/// reported in the job's report, by the seed's element names (see <see cref="UploadReport"/>).
+/// </summary>
+[XmlType("UploadJobStatus", Namespace = MagnetMailService.Namespace)]
+public sealed class UploadJobStatus
 {
-    public static readonly SoapComplexType<UploadJobStatus> Type = new(
-        "UploadJobStatus",
-        SoapMember<UploadJobStatus>.NullableDateTime("complete_date", r => r.CompleteDate),
-        SoapMember<UploadJobStatus>.Double("error", r => r.Error),
-        SoapMember<UploadJobStatus>.Complex("errorObj", UploadError.Type, r => r.ErrorObj),
-        SoapMember<UploadJobStatus>.Double("good_records", r => r.Counter("good_records")),
-        SoapMember<UploadJobStatus>.Double("group_count", r => r.Counter("group_count")),
-        SoapMember<UploadJobStatus>.Double("groupid", r => r.Counter("groupid")),
-        SoapMember<UploadJobStatus>.Double("header", r => r.Counter("header")),
-        SoapMember<UploadJobStatus>.Double("jobid", r => r.JobId),
-        SoapMember<UploadJobStatus>.Double("loginid", r => r.Counter("loginid")),
-        SoapMember<UploadJobStatus>.String("mm_filename", r => r.MmFilename),
-        SoapMember<UploadJobStatus>.String("msg", r => r.Msg),
-        SoapMember<UploadJobStatus>.Double("new_added", r => r.Counter("new_added")),
-        SoapMember<UploadJobStatus>.Double("old_updated", r => r.Counter("old_updated")),
-        SoapMember<UploadJobStatus>.Double("replace_group", r => r.Counter("replace_group")),
-        SoapMember<UploadJobStatus>.Double("status", r => r.Status),
-        SoapMember<UploadJobStatus>.Double("total_records", r => r.Counter("total_records")),
-        SoapMember<UploadJobStatus>.Double("update_dups", r => r.Counter("update_dups")),
-        SoapMember<UploadJobStatus>.DateTime("upload_date", r => r.UploadDate),
-        SoapMember<UploadJobStatus>.String("user_filename", r => r.UserFilename),
-        SoapMember<UploadJobStatus>.String("user_id", r => r.UserId));
+    [XmlElement("complete_date", IsNullable = true)]
+    public DateTime? CompleteDate { get; set; }
 
-    public DateTimeOffset? CompleteDate { get; init; }
+    [XmlElement("error")]
+    public double Error { get; set; }
 
-    public double Error { get; init; }
+    [XmlElement("errorObj")]
+    public UploadError ErrorObj { get; set; } = new();
 
-    public required UploadError ErrorObj { get; init; }
+    [XmlElement("good_records")]
+    public double GoodRecords { get; set; }
 
-    public double JobId { get; init; }
+    [XmlElement("group_count")]
+    public double GroupCount { get; set; }
 
-    public required string MmFilename { get; init; }
+    [XmlElement("groupid")]
+    public double GroupId { get; set; }
 
-    public required string Msg { get; init; }
+    [XmlElement("header")]
+    public double Header { get; set; }
 
-    public double Status { get; init; }
+    [XmlElement("jobid")]
+    public double JobId { get; set; }
 
-    public DateTimeOffset UploadDate { get; init; }
+    [XmlElement("loginid")]
+    public double LoginId { get; set; }
 
-    public required string UserFilename { get; init; }
+    [XmlElement("mm_filename")]
+    public string MmFilename { get; set; } = string.Empty;
 
-    public required string UserId { get; init; }
+    [XmlElement("msg")]
+    public string Msg { get; set; } = string.Empty;
 
-    /// <summary>The record counters a worker reported, by the seed's element names.</summary>
-    public required UploadReport Report { get; init; }
+    [XmlElement("new_added")]
+    public double NewAdded { get; set; }
 
-    private double Counter(string name) => Report.Number(name);
+    [XmlElement("old_updated")]
+    public double OldUpdated { get; set; }
+
+    [XmlElement("replace_group")]
+    public double ReplaceGroup { get; set; }
+
+    [XmlElement("status")]
+    public double Status { get; set; }
+
+    [XmlElement("total_records")]
+    public double TotalRecords { get; set; }
+
+    [XmlElement("update_dups")]
+    public double UpdateDups { get; set; }
+
+    [XmlElement("upload_date")]
+    public DateTime UploadDate { get; set; }
+
+    [XmlElement("user_filename")]
+    public string UserFilename { get; set; } = string.Empty;
+
+    [XmlElement("user_id")]
+    public string UserId { get; set; } = string.Empty;
 }

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace JobGateway.Soap.Engine;
+namespace JobGateway.Soap.Asmx;
 
 /// <summary>Limits and addressing of every SOAP service (section <c>Soap</c>).</summary>
 public sealed class SoapOptions

@@ -1,6 +1,6 @@
 using System.Xml;
 
-namespace JobGateway.Soap.Engine;
+namespace JobGateway.Soap.Asmx;
 
 /// <summary>The fault codes a service answers with. Client and Server are Sender and Receiver in SOAP 1.2.</summary>
 public enum SoapFaultCode

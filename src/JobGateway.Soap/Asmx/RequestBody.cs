@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
 
-namespace JobGateway.Soap.Engine;
+namespace JobGateway.Soap.Asmx;
 
 /// <summary>
 /// A request body read asynchronously (Kestrel forbids synchronous reads, and XmlReader reads synchronously) into

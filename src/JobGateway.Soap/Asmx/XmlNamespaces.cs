@@ -1,4 +1,4 @@
-namespace JobGateway.Soap.Engine;
+namespace JobGateway.Soap.Asmx;
 
 /// <summary>The namespaces an ASMX-compatible service reads and writes.</summary>
 internal static class XmlNamespaces

@@ -1,7 +1,6 @@
-using System.Xml;
 using JobGateway.Core.Jobs;
 using JobGateway.Soap.DiscountAsp;
-using JobGateway.Soap.Engine;
+using JobGateway.Soap.Asmx;
 using JobGateway.Soap.MagnetMail;
 using JobGateway.Soap.T2A;
 using Microsoft.AspNetCore.Http;
@@ -9,8 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace JobGateway.Api.Tests.Soap;
 
-/// <summary>The engine and the dialect mappers on their own: no host, no database.</summary>
-public sealed class SoapEngineTests
+/// <summary>The dialect mappers, the address resolver and the services' descriptions on their own: no host, no database.</summary>
+public sealed class SoapDialectTests
 {
     [Theory]
     [InlineData(JobStatus.Pending, "Pending", 0)]
@@ -90,70 +89,24 @@ public sealed class SoapEngineTests
     }
 
     [Fact]
-    public void ServiceDescription_WithHeadersOverHttpGet_IsRefused()
+    public void Service_ReadingHeaders_CannotOfferHttpGetAndPost()
     {
-        var service = new SoapServiceDescription
-        {
-            Name = "X",
-            Namespace = "urn:x",
-            Path = "/x.asmx",
-            Bindings = SoapBindings.All,
-            Operations = [.. MagnetMailService.Description.Operations],
-        };
-
-        Assert.Throws<InvalidOperationException>(service.Validate);
+        Assert.Throws<InvalidOperationException>(() => new AsmxService(typeof(MagnetMailService), "/mmapi.asmx", offersHttpGetAndPost: true));
     }
 
     [Fact]
-    public void ServiceDescription_EncodesNamesAndActionsAsAsmxDoes()
+    public void Service_NamesAndActions_AreAsmxs()
     {
-        Assert.Equal("MagnetMail_x0020_Web_x0020_Service", MagnetMailService.Description.WsdlName);
-        Assert.Equal("https://api.t2a.io/soap/job_create", T2AService.Description.ActionOf(T2AService.Description.Operations[0]));
-        Assert.Equal("http://api.discountasp.net/GetJobStatus", CustomerApiService.Description.ActionOf(CustomerApiService.Description.Operations[0]));
-    }
+        var magnetMail = new AsmxService(typeof(MagnetMailService), "/mmapi.asmx");
+        var t2a = new AsmxService(typeof(T2AService), "/soap/t2a.asmx", offersHttpGetAndPost: true);
+        var customerApi = new AsmxService(typeof(CustomerApiService), "/1.0/customerapi.asmx");
 
-    [Fact]
-    public void EnvelopeReader_ReadsParametersInAnyOrderAndSkipsUnknownOnes()
-    {
-        var (operation, arguments) = Read(
-            """<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><job_create xmlns="https://api.t2a.io/soap"><x><y/></x><client> a b </client><api_key>k</api_key></job_create></soap:Body></soap:Envelope>""");
-
-        Assert.Equal("job_create", operation.Name);
-        Assert.Equal(" a b ", arguments.String("client"));
-        Assert.Equal("k", arguments.String("api_key"));
-    }
-
-    [Fact]
-    public void EnvelopeReader_ContentAfterTheEnvelope_IsMalformed()
-    {
-        Assert.Throws<XmlException>(() => Read(
-            """<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><job_create xmlns="https://api.t2a.io/soap"/></soap:Body></soap:Envelope><more/>"""));
-    }
-
-    [Fact]
-    public void EnvelopeReader_NestingPastTheCap_Faults()
-    {
-        var deep = string.Concat(Enumerable.Repeat("<a>", 40)) + string.Concat(Enumerable.Repeat("</a>", 40));
-
-        var fault = Assert.Throws<SoapFaultException>(() => Read(
-            $"""<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><job_create xmlns="https://api.t2a.io/soap">{deep}</job_create></soap:Body></soap:Envelope>"""));
-
-        Assert.Equal(StatusCodes.Status400BadRequest, fault.HttpStatus);
-    }
-
-    [Fact]
-    public void Arguments_WithWrongTypes_FaultNamingTheParameter()
-    {
-        var arguments = SoapArguments.From([SoapParameter.Guid("jobId"), SoapParameter.Int("jobid")], name => name == "jobId" ? "12" : "1.5");
-
-        Assert.Equal("Parameter jobId is not a valid guid.", Assert.Throws<SoapFaultException>(() => arguments.Guid("jobId")).Message);
-        Assert.Equal("Parameter jobid is not a valid int.", Assert.Throws<SoapFaultException>(() => arguments.Int32("jobid")).Message);
-    }
-
-    private static (SoapOperation Operation, SoapArguments Arguments) Read(string envelope)
-    {
-        using var reader = XmlReader.Create(new StringReader(envelope), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
-        var version = SoapEnvelopeReader.ReadVersion(reader);
-        return SoapEnvelopeReader.ReadEnvelope(reader, version, selected: null, new SoapDispatchTable(T2AService.Description), maxDepth: 32);
+        Assert.Equal(("MagnetMail Web Service", "MagnetMail_x0020_Web_x0020_Service"), (magnetMail.Name, magnetMail.WsdlName));
+        Assert.Equal("https://api.t2a.io/soap/job_create", Assert.Single(t2a.Operations).Action);
+        Assert.Equal("http://api.discountasp.net/GetJobStatus", Assert.Single(customerApi.Operations).Action);
+        Assert.Equal(
+            [new AsmxParameter("user_id", XsdType.String), new AsmxParameter("jobid", XsdType.Int)],
+            Assert.Single(magnetMail.Operations).Parameters);
+        Assert.Equal(["sessionId", "user_id"], Assert.Single(magnetMail.Operations).Header!.Members.Select(m => m.Name));
     }
 }

@@ -2,13 +2,13 @@ using System.Text;
 using System.Net;
 using System.Xml;
 
-namespace JobGateway.Soap.Engine;
+namespace JobGateway.Soap.Asmx;
 
 /// <summary>
 /// The HTML pages ASMX serves on <c>GET /x.asmx</c> (the operation list) and <c>?op=NAME</c> (sample requests
 /// and responses per protocol). Every value written into the HTML is encoded.
 /// </summary>
-internal static class HelpPageWriter
+internal static class AsmxHelpPages
 {
     private const string Style = """
         body { color: #000000; background-color: white; font-family: Verdana, sans-serif; margin: 0; }
@@ -29,7 +29,7 @@ internal static class HelpPageWriter
     };
 
     /// <summary>The operation list.</summary>
-    public static string ServicePage(SoapServiceDescription service)
+    public static string ServicePage(AsmxService service)
     {
         var html = Start(service);
         html.Append("<p class=\"intro\">The following operations are supported. For a formal definition, please review the <a href=\"")
@@ -46,7 +46,7 @@ internal static class HelpPageWriter
     }
 
     /// <summary>The page of an unknown operation: the name is echoed, encoded.</summary>
-    public static string UnknownOperationPage(SoapServiceDescription service, string name)
+    public static string UnknownOperationPage(AsmxService service, string name)
     {
         var html = Start(service);
         AppendBackLink(html, service);
@@ -55,13 +55,13 @@ internal static class HelpPageWriter
     }
 
     /// <summary>The sample page of one operation; <paramref name="address"/> is the service URL clients are told to use.</summary>
-    public static string OperationPage(SoapServiceDescription service, SoapOperation operation, Uri address)
+    public static string OperationPage(AsmxService service, AsmxOperation operation, Uri address)
     {
         var html = Start(service);
         AppendBackLink(html, service);
         html.Append("<h2>").Append(Encode(operation.Name)).Append("</h2>\n<p class=\"intro\">")
             .Append(Encode(operation.Documentation)).Append("</p>\n<h3>Test</h3>\n");
-        if (service.Bindings.HasFlag(SoapBindings.HttpPost))
+        if (service.OffersHttpGetAndPost)
         {
             AppendTestForm(html, service, operation);
         }
@@ -72,33 +72,21 @@ internal static class HelpPageWriter
 
         var path = address.AbsolutePath;
         var host = address.Authority;
-        if (service.Bindings.HasFlag(SoapBindings.Soap11))
+        AppendSection(
+            html,
+            "SOAP 1.1",
+            $"POST {path} HTTP/1.1\nHost: {host}\nContent-Type: text/xml; charset=utf-8\nContent-Length: length\nSOAPAction: \"{operation.Action}\"\n\n{SoapSample(service, operation, SoapVersion.Soap11, request: true)}",
+            $"HTTP/1.1 200 OK\nContent-Type: text/xml; charset=utf-8\nContent-Length: length\n\n{SoapSample(service, operation, SoapVersion.Soap11, request: false)}");
+        AppendSection(
+            html,
+            "SOAP 1.2",
+            $"POST {path} HTTP/1.1\nHost: {host}\nContent-Type: application/soap+xml; charset=utf-8\nContent-Length: length\n\n{SoapSample(service, operation, SoapVersion.Soap12, request: true)}",
+            $"HTTP/1.1 200 OK\nContent-Type: application/soap+xml; charset=utf-8\nContent-Length: length\n\n{SoapSample(service, operation, SoapVersion.Soap12, request: false)}");
+        if (service.OffersHttpGetAndPost)
         {
-            AppendSection(
-                html,
-                "SOAP 1.1",
-                $"POST {path} HTTP/1.1\nHost: {host}\nContent-Type: text/xml; charset=utf-8\nContent-Length: length\nSOAPAction: \"{service.ActionOf(operation)}\"\n\n{SoapSample(service, operation, SoapVersion.Soap11, request: true)}",
-                $"HTTP/1.1 200 OK\nContent-Type: text/xml; charset=utf-8\nContent-Length: length\n\n{SoapSample(service, operation, SoapVersion.Soap11, request: false)}");
-        }
-
-        if (service.Bindings.HasFlag(SoapBindings.Soap12))
-        {
-            AppendSection(
-                html,
-                "SOAP 1.2",
-                $"POST {path} HTTP/1.1\nHost: {host}\nContent-Type: application/soap+xml; charset=utf-8\nContent-Length: length\n\n{SoapSample(service, operation, SoapVersion.Soap12, request: true)}",
-                $"HTTP/1.1 200 OK\nContent-Type: application/soap+xml; charset=utf-8\nContent-Length: length\n\n{SoapSample(service, operation, SoapVersion.Soap12, request: false)}");
-        }
-
-        var query = string.Join('&', operation.Parameters.Select(p => $"{p.Name}={XsdTypes.Placeholder(p.Type)}"));
-        var plainResponse = $"HTTP/1.1 200 OK\nContent-Type: text/xml; charset=utf-8\nContent-Length: length\n\n{PlainSample(service, operation)}";
-        if (service.Bindings.HasFlag(SoapBindings.HttpGet))
-        {
+            var query = string.Join('&', operation.Parameters.Select(p => $"{p.Name}={XsdTypes.Placeholder(p.Type)}"));
+            var plainResponse = $"HTTP/1.1 200 OK\nContent-Type: text/xml; charset=utf-8\nContent-Length: length\n\n{PlainSample(service, operation)}";
             AppendSection(html, "HTTP GET", $"GET {path}/{operation.Name}?{query} HTTP/1.1\nHost: {host}\n", plainResponse);
-        }
-
-        if (service.Bindings.HasFlag(SoapBindings.HttpPost))
-        {
             AppendSection(
                 html,
                 "HTTP POST",
@@ -109,7 +97,7 @@ internal static class HelpPageWriter
         return End(html);
     }
 
-    private static StringBuilder Start(SoapServiceDescription service) =>
+    private static StringBuilder Start(AsmxService service) =>
         new StringBuilder(4096)
             .Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(Encode(service.Name))
             .Append("</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n<div id=\"content\">\n<p class=\"heading1\">")
@@ -117,11 +105,11 @@ internal static class HelpPageWriter
 
     private static string End(StringBuilder html) => html.Append("</div>\n</body>\n</html>\n").ToString();
 
-    private static void AppendBackLink(StringBuilder html, SoapServiceDescription service) =>
+    private static void AppendBackLink(StringBuilder html, AsmxService service) =>
         html.Append("<p class=\"intro\">Click <a href=\"").Append(Encode(service.FileName))
             .Append("\">here</a> for a complete list of operations.</p>\n");
 
-    private static void AppendTestForm(StringBuilder html, SoapServiceDescription service, SoapOperation operation)
+    private static void AppendTestForm(StringBuilder html, AsmxService service, AsmxOperation operation)
     {
         html.Append("<p>To test the operation using the HTTP POST protocol, click the 'Invoke' button.</p>\n<form target=\"_blank\" action=\"")
             .Append(Encode(service.FileName)).Append('/').Append(Encode(Uri.EscapeDataString(operation.Name)))
@@ -142,23 +130,19 @@ internal static class HelpPageWriter
             .Append(Encode(request)).Append("</pre>\n<pre>").Append(Encode(response)).Append("</pre>\n</span>\n");
 
     /// <summary>A sample envelope with type placeholders, prefixed <c>soap</c> / <c>soap12</c> as the seed pages show.</summary>
-    private static string SoapSample(SoapServiceDescription service, SoapOperation operation, SoapVersion version, bool request)
+    private static string SoapSample(AsmxService service, AsmxOperation operation, SoapVersion version, bool request)
     {
-        var prefix = version == SoapVersion.Soap11 ? "soap" : "soap12";
-        var ns = XmlNamespaces.Envelope(version);
+        var prefix = AsmxEnvelope.Prefix(version);
+        var ns = AsmxEnvelope.Namespace(version);
         return WriteSample(w =>
         {
-            SoapMessageWriter.WriteEnvelopeStart(w, prefix, version);
-            if (request && operation.Headers.Count > 0)
+            AsmxEnvelope.WriteStart(w, version);
+            if (request && operation.Header is { } header)
             {
                 w.WriteStartElement(prefix, "Header", ns);
-                foreach (var header in operation.Headers)
-                {
-                    w.WriteStartElement(header.Name, service.Namespace);
-                    WriteParameterSamples(w, header.Fields, service.Namespace);
-                    w.WriteEndElement();
-                }
-
+                w.WriteStartElement(header.Name, service.Namespace);
+                WriteMemberSamples(w, header, service.Namespace, depth: 0);
+                w.WriteEndElement();
                 w.WriteEndElement();
             }
 
@@ -172,7 +156,7 @@ internal static class HelpPageWriter
             {
                 w.WriteStartElement(operation.ResponseElement, service.Namespace);
                 w.WriteStartElement(operation.ResultElement, service.Namespace);
-                WriteMemberSamples(w, operation.ResultType, service.Namespace, depth: 0);
+                WriteMemberSamples(w, operation.Result, service.Namespace, depth: 0);
                 w.WriteEndElement();
             }
 
@@ -180,16 +164,16 @@ internal static class HelpPageWriter
         });
     }
 
-    private static string PlainSample(SoapServiceDescription service, SoapOperation operation) =>
+    private static string PlainSample(AsmxService service, AsmxOperation operation) =>
         WriteSample(w =>
         {
             w.WriteStartDocument();
-            w.WriteStartElement(operation.ResultType.Name, service.Namespace);
-            WriteMemberSamples(w, operation.ResultType, service.Namespace, depth: 0);
+            w.WriteStartElement(operation.Result.Name, service.Namespace);
+            WriteMemberSamples(w, operation.Result, service.Namespace, depth: 0);
             w.WriteEndDocument();
         });
 
-    private static void WriteParameterSamples(XmlWriter w, IReadOnlyList<SoapParameter> parameters, string ns)
+    private static void WriteParameterSamples(XmlWriter w, IReadOnlyList<AsmxParameter> parameters, string ns)
     {
         foreach (var parameter in parameters)
         {
@@ -197,7 +181,7 @@ internal static class HelpPageWriter
         }
     }
 
-    private static void WriteMemberSamples(XmlWriter w, ISoapComplexType type, string ns, int depth)
+    private static void WriteMemberSamples(XmlWriter w, AsmxComplexType type, string ns, int depth)
     {
         // A self-referencing type would recurse forever; samples stop a few levels down.
         if (depth > 8)

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace JobGateway.Soap.Engine;
+namespace JobGateway.Soap.Asmx;
 
 /// <summary>
 /// Decides the base URL a WSDL's <c>soap:address</c> and the help pages show: the configured public URL, else

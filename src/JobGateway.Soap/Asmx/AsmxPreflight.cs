@@ -1,0 +1,217 @@
+using System.Xml;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace JobGateway.Soap.Asmx;
+
+/// <summary>
+/// The middleware in front of SoapCore on a service's path. SoapCore picks its encoder by media type and loads the
+/// body into an <c>XDocument</c> with DTD processing on before any of its hooks runs, so what ASMX decides before
+/// the envelope is read is decided here:
+/// <list type="bullet">
+/// <item>only <c>text/xml</c> and <c>application/soap+xml</c> are SOAP (else 415, empty);</item>
+/// <item>the body is read, capped, into memory (413 fault) and checked in one forward pass of a safe
+/// <see cref="XmlReader"/>: no DTD, nesting capped, well-formed to the end (400 faults);</item>
+/// <item>the envelope namespace decides the version: an unknown one faults VersionMismatch, a 1.1 envelope sent as
+/// <c>application/soap+xml</c> gets 415, and a 1.2 envelope sent as <c>text/xml</c> is handed to SoapCore's
+/// SOAP 1.2 encoder;</item>
+/// <item>a header addressed to this node, marked mustUnderstand and not read by the service faults MustUnderstand
+/// before anything runs.</item>
+/// </list>
+/// GET requests are the service's documents: <c>?wsdl</c> and the help pages.
+/// </summary>
+internal sealed partial class AsmxPreflight
+{
+    private const string SoapXml = "application/soap+xml";
+    private const string TextXml = "text/xml";
+
+    private readonly RequestDelegate _next;
+    private readonly AsmxService _service;
+    private readonly SoapOptions _options;
+    private readonly AsmxDocuments _documents;
+    private readonly ILogger _logger;
+    private readonly XmlReaderSettings _readerSettings;
+
+    public AsmxPreflight(RequestDelegate next, AsmxService service, IOptions<SoapOptions> options, AsmxDocuments documents, ILogger<AsmxPreflight> logger)
+    {
+        _next = next;
+        _service = service;
+        _options = options.Value;
+        _documents = documents;
+        _logger = logger;
+        _readerSettings = new XmlReaderSettings
+        {
+            // A DTD is how billion-laughs and external-entity bodies work; refusing it refuses both.
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = _options.MaxRequestBytes,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            IgnoreWhitespace = true,
+            CloseInput = false,
+        };
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        // Echoed request text (fault messages, help pages) must never be sniffed into something executable.
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            await _documents.WriteAsync(context, _service, _next);
+            return;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            || !(mediaType.MediaType.Equals(SoapXml, StringComparison.OrdinalIgnoreCase) || mediaType.MediaType.Equals(TextXml, StringComparison.OrdinalIgnoreCase)))
+        {
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            return;
+        }
+
+        var isSoapXml = mediaType.MediaType.Equals(SoapXml, StringComparison.OrdinalIgnoreCase);
+
+        // Until the envelope says otherwise, faults speak the version the content type suggests.
+        var version = isSoapXml ? SoapVersion.Soap12 : SoapVersion.Soap11;
+        using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBytes, context.RequestAborted);
+        if (body is null)
+        {
+            await WriteFaultAsync(context, version, new SoapFaultException(
+                SoapFaultCode.Client, $"The request body is larger than {_options.MaxRequestBytes} bytes.", StatusCodes.Status413PayloadTooLarge));
+            return;
+        }
+
+        try
+        {
+            version = Check(body);
+        }
+        catch (XmlException exception)
+        {
+            LogMalformed(_service.Name, exception.LineNumber, exception.LinePosition);
+            var message = body.Span.IndexOf("<!DOCTYPE"u8) >= 0
+                ? "The request contains a DTD; DTDs are not allowed."
+                : exception.LineNumber > 0
+                    ? $"The request is not well-formed XML (line {exception.LineNumber}, position {exception.LinePosition})."
+                    : "The request is not well-formed XML.";
+            await WriteFaultAsync(context, version, new SoapFaultException(SoapFaultCode.Client, message, StatusCodes.Status400BadRequest));
+            return;
+        }
+        catch (SoapFaultException fault)
+        {
+            LogRejected(_service.Name, fault.Code, fault.Message);
+            await WriteFaultAsync(context, version, fault);
+            return;
+        }
+
+        if (version == SoapVersion.Soap11 && isSoapXml)
+        {
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            return;
+        }
+
+        if (version == SoapVersion.Soap12 && !isSoapXml)
+        {
+            // SoapCore reads with the encoder the media type names; ASMX accepts a 1.2 envelope under either.
+            mediaType.MediaType = SoapXml;
+            context.Request.ContentType = mediaType.ToString();
+        }
+
+        context.Request.Body = body.AsStream();
+        await _next(context);
+    }
+
+    /// <summary>
+    /// Reads the whole body once: the envelope's version, every header block addressed to this node, and
+    /// well-formedness and nesting to the end. Throws <see cref="XmlException"/> or the fault to answer.
+    /// </summary>
+    private SoapVersion Check(RequestBody body)
+    {
+        using var stream = body.AsStream();
+        using var reader = XmlReader.Create(stream, _readerSettings);
+        if (reader.MoveToContent() != XmlNodeType.Element)
+        {
+            throw new XmlException("Root element is missing.");
+        }
+
+        if (!string.Equals(reader.LocalName, "Envelope", StringComparison.Ordinal))
+        {
+            throw SoapFaultException.Client($"The root element must be a SOAP Envelope, not {reader.LocalName}.");
+        }
+
+        var version = reader.NamespaceURI switch
+        {
+            XmlNamespaces.Soap11Envelope => SoapVersion.Soap11,
+            XmlNamespaces.Soap12Envelope => SoapVersion.Soap12,
+            var other => throw new SoapFaultException(
+                SoapFaultCode.VersionMismatch,
+                $"Possible SOAP version mismatch: Envelope namespace {other} was unexpected. Expecting {XmlNamespaces.Soap11Envelope}."),
+        };
+
+        var envelopeNs = AsmxEnvelope.Namespace(version);
+        var inHeader = false;
+        List<XmlQualifiedName>? notUnderstood = null;
+        while (reader.Read())
+        {
+            if (reader.NodeType != XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            if (reader.Depth > _options.MaxDepth)
+            {
+                throw new SoapFaultException(
+                    SoapFaultCode.Client, $"The request nests elements deeper than {_options.MaxDepth} levels.", StatusCodes.Status400BadRequest);
+            }
+
+            if (reader.Depth == 1)
+            {
+                inHeader = reader.LocalName == "Header" && reader.NamespaceURI == envelopeNs;
+            }
+            else if (reader.Depth == 2 && inHeader && IsNotUnderstood(reader, version, envelopeNs))
+            {
+                (notUnderstood ??= []).Add(new XmlQualifiedName(reader.LocalName, reader.NamespaceURI));
+            }
+        }
+
+        if (notUnderstood is not null)
+        {
+            throw new SoapFaultException(SoapFaultCode.MustUnderstand, $"SOAP header {notUnderstood[0].Name} was not understood.")
+            {
+                NotUnderstood = notUnderstood,
+            };
+        }
+
+        return version;
+    }
+
+    /// <summary>A block for this node (no actor/role, or next/ultimate receiver), marked mustUnderstand, that no operation reads.</summary>
+    private bool IsNotUnderstood(XmlReader reader, SoapVersion version, string envelopeNs)
+    {
+        if (reader.GetAttribute("mustUnderstand", envelopeNs)?.Trim() is not ("1" or "true"))
+        {
+            return false;
+        }
+
+        var target = reader.GetAttribute(version == SoapVersion.Soap11 ? "actor" : "role", envelopeNs);
+        var forThisNode = string.IsNullOrEmpty(target)
+            || (version == SoapVersion.Soap11
+                ? target == XmlNamespaces.Soap11ActorNext
+                : target is XmlNamespaces.Soap12RoleNext or XmlNamespaces.Soap12RoleUltimateReceiver);
+        return forThisNode && !_service.UnderstoodHeaders.Contains(System.Xml.Linq.XName.Get(reader.LocalName, reader.NamespaceURI));
+    }
+
+    private static async Task WriteFaultAsync(HttpContext context, SoapVersion version, SoapFaultException fault)
+    {
+        using var buffer = new MemoryStream(512);
+        new AsmxFaultMessage(version, fault).WriteTo(buffer);
+        await AsmxResponses.WriteAsync(context, fault.HttpStatus, AsmxEnvelope.ContentType(version), buffer);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SOAP {Service}: malformed XML at line {Line}, position {Position}")]
+    private partial void LogMalformed(string service, int line, int position);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SOAP {Service}: {Code} fault: {Reason}")]
+    private partial void LogRejected(string service, SoapFaultCode code, string reason);
+}
