@@ -1,32 +1,55 @@
-using Microsoft.AspNetCore.HttpLogging;
+using JobGateway.Core.Clients;
+using JobGateway.Rest.Auth;
 using Serilog;
+using Serilog.Events;
 
 namespace JobGateway.Api;
 
+/// <summary>Serilog for the host and its requests; only this project knows about Serilog.</summary>
 internal static class LoggingModule
 {
     /// <summary>
-    /// Serilog behind Microsoft.Extensions.Logging: sinks and levels come from the <c>Serilog</c> section
-    /// (console by default; add the file sink there). Only this project knows about Serilog.
+    /// The logger the process has before the host is built: a start-up failure is logged through it too.
+    /// </summary>
+    public static void CreateBootstrapLogger() =>
+        Log.Logger = new LoggerConfiguration()
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .CreateBootstrapLogger();
+
+    /// <summary>
+    /// The host's logging through Serilog (Serilog.AspNetCore): sinks and levels come from the <c>Serilog</c>
+    /// section (console by default; add the file sink there). The static bootstrap logger is left alone for the
+    /// start-up failure path, so that hosts built side by side in one process (the tests) each get their own.
     /// </summary>
     public static WebApplicationBuilder AddGatewayLogging(this WebApplicationBuilder builder)
     {
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .CreateLogger();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
-
-        // ASP.NET's own request logging, one line per request; Authorization and bodies are never logged.
-        builder.Services.AddHttpLogging(o =>
-        {
-            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.RequestQuery
-                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-            o.CombineLogs = true;
-        });
+        builder.Services.AddSerilog(
+            (services, logger) => logger
+                .ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext(),
+            preserveStaticLogger: true);
         return builder;
     }
 
-    public static IApplicationBuilder UseGatewayRequestLogging(this IApplicationBuilder app) => app.UseHttpLogging();
+    /// <summary>
+    /// One line per request: method, path, status, elapsed milliseconds and the calling client when known (an API
+    /// key's client, over REST or in a SOAP message). Never a header or a body.
+    /// </summary>
+    public static IApplicationBuilder UseGatewayRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms (client {ClientId})";
+            options.GetLevel = (context, _, exception) =>
+                exception is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError
+                    ? LogEventLevel.Error
+                    : LogEventLevel.Information;
+            options.EnrichDiagnosticContext = (diagnostics, context) =>
+                diagnostics.Set("ClientId", ClientOf(context)?.ToString() ?? "-");
+        });
+
+    private static Guid? ClientOf(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true
+            ? context.User.GetClientId()
+            : (context.Items[typeof(Credential)] as Credential)?.ClientId;
 }

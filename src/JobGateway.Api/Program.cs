@@ -3,34 +3,49 @@ using JobGateway.Execution;
 using JobGateway.Persistence;
 using JobGateway.Rest;
 using JobGateway.Soap;
+using Serilog;
 
-var builder = WebApplication.CreateBuilder(args);
+LoggingModule.CreateBootstrapLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.AddGatewayLogging();
-builder.Services.AddGatewayOptions();
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddPersistence();
-builder.Services.AddExecution();
-builder.Services.AddRest();
-builder.Services.AddSoap(builder.Configuration);
-builder.Services.AddGatewaySwagger();
-builder.Services.AddGatewayHealthChecks();
+    builder.AddGatewayLogging();
+    builder.Services.AddGatewayOptions();
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddPersistence();
+    builder.Services.AddExecution();
+    builder.Services.AddRest();
+    builder.Services.AddSoap(builder.Configuration);
+    builder.Services.AddGatewaySwagger();
+    builder.Services.AddGatewayHealthChecks();
 
-var app = builder.Build();
+    var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseGatewayRequestLogging();
-app.UseRouting();
-app.UseRequestBodyLimit(app.GetGatewayOptions().MaxRequestBodyBytes);
-app.UseGatewayAuthentication();
-app.UseAuthorization();
+    app.UseExceptionHandler();
+    app.UseGatewayRequestLogging();
+    app.UseRouting();
+    app.UseRequestBodyLimit(app.GetGatewayOptions().MaxRequestBodyBytes);
+    app.UseGatewayAuthentication();
+    app.UseAuthorization();
 
-app.MapGatewaySwagger();
-app.MapGatewayHealthChecks();
-app.MapRest();
-app.MapSoap();
+    app.MapGatewaySwagger();
+    app.MapGatewayHealthChecks();
+    app.MapRest();
+    app.MapSoap();
 
-app.Run();
+    app.Run();
+    return 0;
+}
+catch (Exception exception) when (exception is not HostAbortedException)
+{
+    Log.Fatal(exception, "The gateway stopped: {Reason}", exception.Message);
+    return 1;
+}
+finally
+{
+    Log.CloseAndFlush();
+}
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -1,13 +1,15 @@
 using JobGateway.Core.Clients;
 using JobGateway.Soap.Asmx;
+using Microsoft.AspNetCore.Http;
 
 namespace JobGateway.Soap;
 
 /// <summary>
 /// Turns the key a SOAP request carries (a parameter or a header field, per vendor) into the calling tenant.
-/// Every service goes through here, so all of them refuse the same keys with the same faults.
+/// Every service goes through here, so all of them refuse the same keys with the same faults. The caller is
+/// recorded on the request (<c>HttpContext.Items[typeof(Credential)]</c>) for the request log.
 /// </summary>
-public sealed class SoapCredentials(ApiKeyAuthenticator authenticator)
+public sealed class SoapCredentials(ApiKeyAuthenticator authenticator, IHttpContextAccessor http)
 {
     /// <summary>
     /// The credential of <paramref name="secret"/>; a Client fault naming <paramref name="parameter"/> when the
@@ -24,6 +26,11 @@ public sealed class SoapCredentials(ApiKeyAuthenticator authenticator)
         if ((credential.Roles & (ApiKeyRoles.Client | ApiKeyRoles.Admin)) == ApiKeyRoles.None)
         {
             throw SoapFaultException.Client($"Access denied: the key in {parameter} may not use this service.");
+        }
+
+        if (http.HttpContext is { } context)
+        {
+            context.Items[typeof(Credential)] = credential;
         }
 
         return credential;
