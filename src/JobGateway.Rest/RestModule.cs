@@ -26,7 +26,6 @@ public static class RestModule
             .AddPolicy(GatewayClaims.AdminPolicy, p => p.RequireRole(GatewayClaims.RoleName(Core.Clients.ApiKeyRoles.Admin)))
             .AddPolicy(GatewayClaims.ClientPolicy, p => p.RequireRole(GatewayClaims.RoleName(Core.Clients.ApiKeyRoles.Client)))
             .AddPolicy(GatewayClaims.WorkerPolicy, p => p.RequireRole(GatewayClaims.RoleName(Core.Clients.ApiKeyRoles.Worker)));
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator, RolePolicyEvaluator>();
 
         // Binding failures (malformed JSON, wrong types) become exceptions so that the exception handler
         // answers them in the endpoint's dialect instead of an empty 400.
@@ -38,26 +37,8 @@ public static class RestModule
         return services;
     }
 
-    /// <summary>
-    /// Authentication for the endpoints that need it. Anonymous endpoints (SOAP, whose credentials travel in
-    /// the message, and the health probes) skip the bearer handler altogether instead of running it to no end;
-    /// a cached key is signed in without it (<see cref="CachedApiKeyAuthenticationMiddleware"/>).
-    /// </summary>
-    public static IApplicationBuilder UseGatewayAuthentication(this IApplicationBuilder app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        app.UseWhen(
-            context => context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null,
-            authenticated => authenticated.UseMiddleware<CachedApiKeyAuthenticationMiddleware>());
-
-        // UseAuthentication marks the pipeline it is added to; this one is a branch, so mark the main pipeline
-        // too, or WebApplication adds a second, unconditional authentication middleware in front of everything.
-        app.Properties[AuthenticationMiddlewareSetKey] = true;
-        return app;
-    }
-
-    // The key WebApplication checks before adding UseAuthentication on its own (ASP.NET Core's WebApplicationBuilder).
-    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+    /// <summary>ASP.NET's authentication middleware with the ApiKey scheme (anonymous endpoints carry no header).</summary>
+    public static IApplicationBuilder UseGatewayAuthentication(this IApplicationBuilder app) => app.UseAuthentication();
 
     // FluentValidation's DI extensions are not available here: every public validator of this assembly is
     // registered as a singleton (validators are stateless).

@@ -107,7 +107,7 @@ public sealed class Job
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Type);
         return new Job
         {
-            Id = JobIds.NewVersion7(now),
+            Id = Guid.CreateVersion7(now),
             ClientId = request.ClientId,
             Type = request.Type,
             Name = request.Name,

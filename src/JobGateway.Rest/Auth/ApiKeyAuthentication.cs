@@ -10,7 +10,11 @@ using Microsoft.Extensions.Options;
 
 namespace JobGateway.Rest.Auth;
 
-/// <summary><c>Authorization: Bearer KEY</c> with a gateway API key.</summary>
+/// <summary>
+/// <c>Authorization: Bearer KEY</c> with a gateway API key: ASP.NET's authentication handler for the scheme. Keys
+/// are looked up through <see cref="ApiKeyAuthenticator"/>, whose credential cache spares a busy client a database
+/// read per request.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -33,19 +37,12 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var authenticator = Context.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
         var credential = await authenticator.AuthenticateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
-        return credential is null ? AuthenticateResult.Fail("The API key is not valid.") : SucceededFor(credential);
+        return credential is null
+            ? AuthenticateResult.Fail("The API key is not valid.")
+            : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new GatewayIdentity(credential, SchemeName)), SchemeName));
     }
 
-    internal const string BearerPrefix = "Bearer ";
-
-    // The authenticator hands out the same Credential instance while it is cached, so its result (ticket and
-    // principal) is built once per cached lookup, not on every request. Nothing mutates a result once built.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Credential, AuthenticateResult> Results = [];
-
-    /// <summary>The successful result of this scheme for <paramref name="credential"/>.</summary>
-    internal static AuthenticateResult SucceededFor(Credential credential) =>
-        Results.GetValue(credential, static c => AuthenticateResult.Success(
-            new AuthenticationTicket(new ClaimsPrincipal(new GatewayIdentity(c, SchemeName)), SchemeName)));
+    private const string BearerPrefix = "Bearer ";
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         Context.WriteErrorAsync(new GatewayError(

@@ -1,68 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using JobGateway.Api.Tests.Infrastructure;
 using CredentialCache = JobGateway.Core.Clients.CredentialCache;
-using JobGateway.Rest.Auth;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JobGateway.Api.Tests.Jobs;
 
 /// <summary>
-/// Bearer keys: a key the credential cache holds is signed in by the gateway's own middleware, every other request
-/// by ASP.NET's authentication middleware and the ApiKey handler. Both ways must end in the same principal and
-/// the same answers.
+/// Bearer keys through ASP.NET's authentication middleware and the ApiKey handler: a key the credential cache holds
+/// and one it does not are answered alike.
 /// </summary>
 public sealed class AuthenticationTests(GatewayFactory gateway) : IClassFixture<GatewayFactory>
 {
-    [Fact]
-    public async Task CachedKey_IsSignedInWithTheHandlersOwnResult()
-    {
-        var tenant = await gateway.CreateTenantAsync();
-        using (var client = gateway.CreateClient(tenant.ApiKey))
-        {
-            // The first request goes through the handler, which looks the key up and caches it.
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/jobs")).StatusCode);
-        }
-
-        using var scope = gateway.Services.CreateScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Request.Headers.Authorization = "Bearer " + tenant.ApiKey;
-        ClaimsPrincipal? signedIn = null;
-        var middleware = new CachedApiKeyAuthenticationMiddleware(
-            c =>
-            {
-                signedIn = c.User;
-                return Task.CompletedTask;
-            },
-            scope.ServiceProvider.GetRequiredService<IAuthenticationSchemeProvider>(),
-            scope.ServiceProvider.GetRequiredService<CredentialCache>());
-
-        await middleware.InvokeAsync(context);
-
-        // The cached way was taken: ASP.NET's middleware would have set its IAuthenticationFeature.
-        Assert.Null(context.Features.Get<IAuthenticationFeature>());
-
-        // The same principal instance the handler hands out for this key, and a result the authorization
-        // middleware will take instead of authenticating again.
-        var byHandler = await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
-        Assert.True(byHandler.Succeeded);
-        Assert.Same(byHandler.Principal, signedIn);
-        Assert.Same(signedIn, context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Principal);
-
-        // ASP.NET's way also runs the claims transformation; skipping it is the same only while it is the no-op.
-        Assert.Equal(
-            "Microsoft.AspNetCore.Authentication.NoopClaimsTransformation",
-            scope.ServiceProvider.GetRequiredService<IClaimsTransformation>().GetType().FullName);
-        Assert.Same(signedIn, context.Features.Get<IHttpAuthenticationFeature>()?.User);
-        var principal = Assert.IsType<ClaimsPrincipal>(signedIn);
-        Assert.Equal(tenant.ClientId.ToString(), principal.FindFirstValue(GatewayClaims.ClientId));
-        Assert.Equal(ApiKeyAuthenticationHandler.SchemeName, principal.Identity?.AuthenticationType);
-    }
-
     [Theory]
     [InlineData("Bearer {0}")]
     [InlineData("bearer {0}")]
@@ -74,7 +23,7 @@ public sealed class AuthenticationTests(GatewayFactory gateway) : IClassFixture<
         using var client = gateway.CreateClient();
         for (var i = 0; i < 2; i++)
         {
-            // i = 0: not cached (the handler); i = 1: cached (the middleware's own way).
+            // i = 0: not cached (looked up in the store); i = 1: cached.
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/jobs");
             request.Headers.TryAddWithoutValidation("Authorization", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, tenant.ApiKey));
             Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
