@@ -1,10 +1,12 @@
 using JobGateway.Core.Clients;
 using JobGateway.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace JobGateway.Persistence;
 
@@ -12,9 +14,16 @@ namespace JobGateway.Persistence;
 /// Runs before the server accepts requests: applies the provider's migrations and, on an empty database,
 /// creates the admin client with the bootstrap key.
 /// </summary>
+/// <remarks>
+/// On SQLite the migrations run on an ordinary connection of their own, closed before anything else opens the
+/// file: with <see cref="DatabaseOptions.SqliteExclusive"/> the gateway's connections hold the file for the
+/// process, and EF's migrator opens (and closes) a read-only connection to check that the file exists, which
+/// would give that process-wide lock back (POSIX locks belong to the process).
+/// </remarks>
 internal sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IConfiguration configuration,
+    IOptions<DatabaseOptions> options,
     TimeProvider time,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -24,17 +33,14 @@ internal sealed partial class DatabaseInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        if (db.Database.IsSqlite())
+        if (options.Value.Provider == DatabaseProvider.Sqlite)
         {
-            PrepareSqliteFile(db.Database.GetConnectionString());
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await MigrateSqliteAsync(PersistenceModule.SqliteConnectionString(scope.ServiceProvider), cancellationToken);
         }
-
-        await db.Database.MigrateAsync(cancellationToken);
-
-        // On SQLite this also starts the write-ahead log's checkpointer (SqliteJobRows), which no commit replaces.
-        _ = scope.ServiceProvider.GetRequiredService<FastJobRows>();
+        else
+        {
+            await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Database.MigrateAsync(cancellationToken);
+        }
 
         var clients = scope.ServiceProvider.GetRequiredService<IClientStore>();
         if (!await clients.AnyClientAsync(cancellationToken))
@@ -79,14 +85,24 @@ internal sealed partial class DatabaseInitializer(
         }
     }
 
-    private static void PrepareSqliteFile(string? connectionString)
+    private async Task MigrateSqliteAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var file = connectionString is null ? null : SqliteFileAccess.FilePath(connectionString);
+        var file = SqliteFileAccess.FilePath(connectionString);
         var directory = string.IsNullOrEmpty(file) ? null : Path.GetDirectoryName(Path.GetFullPath(file));
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);
         }
+
+        var unpooled = new SqliteConnectionStringBuilder(connectionString)
+        {
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, options.Value.SqliteBusyTimeoutMs / 1000),
+        };
+        var migrating = new DbContextOptionsBuilder<SqliteGatewayDbContext>().UseSqlite(unpooled.ToString()).Options;
+        await using var db = new SqliteGatewayDbContext(migrating);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Created the admin client. Its bootstrap API key, shown only this once: {ApiKey}")]

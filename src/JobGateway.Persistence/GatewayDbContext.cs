@@ -37,22 +37,7 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
             JobEvents.AddRange(job.StatusChanges.Select(change => JobEvent.For(job, change)));
         }
 
-        var gate = WriteGate;
-        if (gate is not null)
-        {
-            await gate.EnterAsync(cancellationToken);
-        }
-
-        int written;
-        try
-        {
-            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-        finally
-        {
-            gate?.Exit();
-        }
-
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         foreach (var job in moved)
         {
             job.AcceptStatusChanges();
@@ -61,8 +46,8 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
         return written;
     }
 
-    /// <summary>The gate a save takes before it writes, where the database needs one (SQLite).</summary>
-    internal virtual Sqlite.SqliteWriteGate? WriteGate => null;
+    /// <summary>The single-job reads compiled for this provider's model.</summary>
+    internal abstract Stores.CompiledJobReads CompiledReads { get; }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("The gateway saves asynchronously only, so the outbox is always written.");

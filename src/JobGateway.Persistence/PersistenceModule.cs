@@ -7,10 +7,8 @@ using JobGateway.Persistence.Postgres;
 using JobGateway.Persistence.Sqlite;
 using JobGateway.Persistence.Stores;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -28,12 +26,14 @@ public static class PersistenceModule
 
         // One pool per provider; only the configured one is ever resolved (the provider is a run-time
         // option, so the choice is made when GatewayDbContext is asked for, not here).
+        services.AddSingleton<SqliteWriteGate>();
         services.AddDbContextPool<SqliteGatewayDbContext>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            options.UseSqlite(SqliteConnectionString(sp))
-                .ReplaceService<IRelationalDatabaseCreator, SqliteFileDatabaseCreator>()
-                .AddInterceptors(new SqlitePragmaInterceptor(database.SqliteDurability, database.SqliteBusyTimeoutMs));
+            options.UseSqlite(SqliteFileAccess.Apply(SqliteConnectionString(sp), database.SqliteExclusive))
+                .AddInterceptors(
+                    new SqlitePragmaInterceptor(database.SqliteDurability, database.SqliteBusyTimeoutMs),
+                    sp.GetRequiredService<SqliteWriteGate>());
         });
         services.AddSingleton(sp => NpgsqlDataSource.Create(
             PostgresConnectionDefaults.Apply(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!)));
@@ -43,31 +43,16 @@ public static class PersistenceModule
             ? sp.GetRequiredService<PostgresGatewayDbContext>()
             : sp.GetRequiredService<SqliteGatewayDbContext>());
 
-        services.AddScoped(sp => new LazyDbContext(sp));
-
-        // On SQLite the hottest statements run on prepared statements of their own (SqliteJobRows).
-        services.AddSingleton(sp =>
-        {
-            if (IsPostgres(sp))
-            {
-                return new FastJobRows(null, new PostgresJobRows(sp.GetRequiredService<NpgsqlDataSource>()));
-            }
-
-            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return new FastJobRows(new SqliteJobRows(
-                SqliteConnectionString(sp), database.SqliteDurability, database.SqliteBusyTimeoutMs, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
-        });
-        services.AddSingleton<IJobBatchInserter>(sp => sp.GetRequiredService<FastJobRows>().Sqlite is { } rows
-            ? rows
-            : new EfJobBatchInserter(sp.GetRequiredService<IServiceScopeFactory>()));
+        // Migrations run first, before the gateway takes its SQLite file for itself.
+        services.AddHostedService<DatabaseInitializer>();
         services.AddSingleton<JobWriteBatcher>();
-        // The two stores every request uses hold nothing but the request's (scoped) context, so they are transient:
-        // a scoped service costs a lookup and an entry in the request scope's table, per request.
-        services.AddTransient<IJobStore, EfJobStore>();
-        services.AddTransient<IClientStore, EfClientStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobWriteBatcher>());
+        services.AddScoped<IJobStore, EfJobStore>();
+        services.AddScoped<IClientStore, EfClientStore>();
         services.AddScoped<INotificationStore, EfNotificationStore>();
         services.AddScoped<IAccountTaskScheduleStore, EfAccountTaskScheduleStore>();
         services.AddScoped<IAccountTaskStore, EfAccountTaskStore>();
+
         // Several instances share a PostgreSQL database, so there a new job must wake the other instances too.
         services.AddSingleton<InProcessJobSignal>();
         services.AddSingleton<PostgresJobSignal>();
@@ -76,19 +61,18 @@ public static class PersistenceModule
             : sp.GetRequiredService<InProcessJobSignal>());
         services.AddHostedService<PostgresSignalListener>();
         services.AddSingleton<CredentialCache>();
-        services.AddTransient<ApiKeyAuthenticator>();
-        services.AddHostedService<DatabaseInitializer>();
+        services.AddScoped<ApiKeyAuthenticator>();
         return services;
     }
 
-    private static string SqliteConnectionString(IServiceProvider services)
+    /// <summary>The configured SQLite connection string (the default file under the content root when none is).</summary>
+    internal static string SqliteConnectionString(IServiceProvider services)
     {
         var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-        var configured = string.IsNullOrWhiteSpace(database.ConnectionString)
+        return string.IsNullOrWhiteSpace(database.ConnectionString)
             ? $"Data Source={Path.Combine(contentRoot, "data", "jobgateway.db")}"
             : database.ConnectionString;
-        return SqliteFileAccess.Apply(configured, database.SqliteExclusive);
     }
 
     private static bool IsPostgres(IServiceProvider services) =>

@@ -9,19 +9,33 @@ namespace JobGateway.Persistence.Tests;
 /// The production group-commit writer over a fixture's contexts, so the store tests exercise the same create
 /// path as the host (the writer takes a new scope, hence a new context, for every batch).
 /// </summary>
-internal static class GroupCommit
+internal sealed class GroupCommit : IAsyncDisposable
 {
-    /// <summary>The writer as on PostgreSQL: batches inserted through EF, a new context per batch.</summary>
-    public static (JobWriteBatcher Batcher, ServiceProvider Services) Over(Func<GatewayDbContext> newContext, IJobSignal signal)
+    private readonly ServiceProvider _services;
+
+    private GroupCommit(ServiceProvider services, JobWriteBatcher batcher)
+    {
+        _services = services;
+        Batcher = batcher;
+    }
+
+    public JobWriteBatcher Batcher { get; }
+
+    /// <summary>A started writer whose batches are inserted through contexts made by <paramref name="newContext"/>.</summary>
+    public static async Task<GroupCommit> StartAsync(Func<GatewayDbContext> newContext, IJobSignal signal)
     {
         var services = new ServiceCollection()
             .AddScoped(_ => newContext())
             .BuildServiceProvider();
-        var inserter = new EfJobBatchInserter(services.GetRequiredService<IServiceScopeFactory>());
-        return (new JobWriteBatcher(inserter, signal, NullLogger<JobWriteBatcher>.Instance), services);
+        var batcher = new JobWriteBatcher(services.GetRequiredService<IServiceScopeFactory>(), signal, NullLogger<JobWriteBatcher>.Instance);
+        await batcher.StartAsync(CancellationToken.None);
+        return new GroupCommit(services, batcher);
     }
 
-    /// <summary>The writer as on SQLite: batches inserted on the prepared statements of <paramref name="rows"/>.</summary>
-    public static JobWriteBatcher Over(IJobBatchInserter rows, IJobSignal signal) =>
-        new(rows, signal, NullLogger<JobWriteBatcher>.Instance);
+    public async ValueTask DisposeAsync()
+    {
+        await Batcher.StopAsync(CancellationToken.None);
+        Batcher.Dispose();
+        await _services.DisposeAsync();
+    }
 }

@@ -47,15 +47,6 @@ public sealed class SqliteFileAccessTests
         Assert.Equal("Data Source=/data/gateway.db", SqliteFileAccess.Apply("Data Source=/data/gateway.db", exclusive: false));
     }
 
-    [Fact]
-    public void AFile_HasOneWriteGate_WhetherNamedByPathOrByUri()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "gate-" + Guid.NewGuid().ToString("N"), "gateway.db");
-        var gate = SqliteWriteGate.For($"Data Source={path}");
-        Assert.Same(gate, SqliteWriteGate.For(SqliteFileAccess.Apply($"Data Source={path}", exclusive: true)));
-        Assert.NotSame(gate, SqliteWriteGate.For($"Data Source={path}-other"));
-    }
-
     [Theory]
     [InlineData("file:///data/gateway.db?vfs=unix-excl", "/data/gateway.db")]
     [InlineData("file://localhost/data/gateway.db", "/data/gateway.db")]

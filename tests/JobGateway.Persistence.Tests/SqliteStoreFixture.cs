@@ -15,8 +15,8 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
     /// <summary>The database file.</summary>
     public string DatabasePath => _path;
     private readonly List<SqliteGatewayDbContext> _contexts = [];
-    private SqliteJobRows? _rows;
-    private JobWriteBatcher? _batcher;
+    private readonly SqliteWriteGate _gate = new();
+    private GroupCommit? _groupCommit;
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 2, 1, 8, 0, 0, TimeSpan.Zero));
 
@@ -26,6 +26,7 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
         await using var db = NewContext();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         await db.Database.MigrateAsync();
+        _groupCommit = await GroupCommit.StartAsync(NewContext, Signal);
     }
 
     GatewayDbContext IStoreFixture.NewContext() => NewContext();
@@ -36,7 +37,7 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
     {
         var options = new DbContextOptionsBuilder<SqliteGatewayDbContext>()
             .UseSqlite($"Data Source={_path}")
-            .AddInterceptors(new SqlitePragmaInterceptor(SqliteDurability.Normal, 5000))
+            .AddInterceptors(new SqlitePragmaInterceptor(SqliteDurability.Normal, 5000), _gate)
             .Options;
         var context = new SqliteGatewayDbContext(options);
         lock (_contexts)
@@ -47,36 +48,19 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
         return context;
     }
 
-    /// <summary>
-    /// A store as the host builds it on SQLite: reads by id or number and group-committed inserts run on the
-    /// hand-written prepared statements, everything else on EF, so every test crosses the two both ways. Its log
-    /// checkpointer makes the log start over at 512 pages (the host: 8192), so that store tests that write a few
-    /// megabytes cross that path too.
-    /// </summary>
-    internal EfJobStore NewStore()
-    {
-        lock (_contexts)
-        {
-            _rows ??= new SqliteJobRows($"Data Source={_path}", SqliteDurability.Normal, 5000, restartFrames: RestartFrames);
-            _batcher ??= GroupCommit.Over(_rows, Signal);
-        }
-
-        return new(new LazyDbContext(NewContext()), Clock, Signal, _batcher, new FastJobRows(_rows));
-    }
+    /// <summary>A store as the host builds it on SQLite, on a new context.</summary>
+    internal EfJobStore NewStore() => new(NewContext(), Clock, _groupCommit!.Batcher);
 
     public InProcessJobSignal Signal { get; } = new();
 
-    /// <summary>The log length (pages) at which the store's checkpointer makes the log start over.</summary>
-    public const int RestartFrames = 512;
-
     public async Task DisposeAsync()
     {
-        if (_batcher is not null)
+        if (_groupCommit is not null)
         {
-            await _batcher.DisposeAsync();
+            await _groupCommit.DisposeAsync();
         }
 
-        _rows?.Dispose();
+        _gate.Dispose();
 
         foreach (var context in _contexts)
         {

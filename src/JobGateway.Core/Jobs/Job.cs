@@ -123,47 +123,6 @@ public sealed class Job
         };
     }
 
-    /// <summary>
-    /// Rebuilds a stored job from its columns, for the stores that read rows without EF. Nothing is checked:
-    /// the row was valid when it was written.
-    /// </summary>
-    internal static Job Restore(
-        long number, Guid id, Guid clientId, string type, string? name, string? payload, string? externalRef,
-        string? idempotencyKey, string? requestHash, JobStatus status, int attempts, int progress, string? report,
-        string? errorCode, string? errorMessage, string? errorDetails, DateTimeOffset createdAt, DateTimeOffset updatedAt,
-        DateTimeOffset? startedAt, DateTimeOffset? finishedAt, DateTimeOffset runAfter, string? leaseOwner,
-        DateTimeOffset? leaseExpiresAt, bool cancellationRequested, long version) => new()
-        {
-            Number = number,
-            Id = id,
-            ClientId = clientId,
-            Type = type,
-            Name = name,
-            Payload = payload,
-            ExternalRef = externalRef,
-            IdempotencyKey = idempotencyKey,
-            RequestHash = requestHash,
-            Status = status,
-            Attempts = attempts,
-            Progress = progress,
-            Report = report,
-            ErrorCode = errorCode,
-            ErrorMessage = errorMessage,
-            ErrorDetails = errorDetails,
-            CreatedAt = createdAt,
-            UpdatedAt = updatedAt,
-            StartedAt = startedAt,
-            FinishedAt = finishedAt,
-            RunAfter = runAfter,
-            LeaseOwner = leaseOwner,
-            LeaseExpiresAt = leaseExpiresAt,
-            CancellationRequested = cancellationRequested,
-            Version = version,
-        };
-
-    /// <summary>The store inserted the job and the database assigned its number.</summary>
-    internal void AssignNumber(long number) => Number = number;
-
     /// <summary>A worker claimed the job: Pending → Running, counting one attempt.</summary>
     public void Start(string workerId, DateTimeOffset leaseExpiresAt, DateTimeOffset now)
     {

@@ -9,7 +9,12 @@ namespace JobGateway.Persistence.Postgres;
 /// unique and increasing across every instance), timestamps <c>timestamptz</c> (all of ours are UTC), and
 /// the filtered indexes' filters quote their identifiers, which PostgreSQL reads as SQLite does.
 /// </summary>
-public sealed class PostgresGatewayDbContext(DbContextOptions<PostgresGatewayDbContext> options) : GatewayDbContext(options);
+public sealed class PostgresGatewayDbContext(DbContextOptions<PostgresGatewayDbContext> options) : GatewayDbContext(options)
+{
+    private static readonly Stores.CompiledJobReads Reads = new();
+
+    internal override Stores.CompiledJobReads CompiledReads => Reads;
+}
 
 /// <summary>Lets <c>dotnet ef</c> build the PostgreSQL model without starting the host or reaching a server.</summary>
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresGatewayDbContext>

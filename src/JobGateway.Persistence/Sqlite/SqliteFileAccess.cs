@@ -11,10 +11,10 @@ namespace JobGateway.Persistence.Sqlite;
 /// <c>-shm</c> file and gave it back (two <c>fcntl</c> calls), a large part of a status poll's cost.
 /// </summary>
 /// <remarks>
-/// The gateway's connections (EF's pool, <see cref="SqliteJobRows"/>, the checkpointer) are all in one process, and
+/// The gateway's connections (EF's pool) are all in one process, and
 /// the SQLite provider is one instance by design (PostgreSQL is for several), so nothing it needs is lost. A second
-/// gateway started on the same file by mistake now fails at start-up ("database is locked") instead of sharing
-/// the file with an instance whose in-process write gate and job signal it cannot see. Operators who want to read
+/// gateway started on the same file by mistake fails at start-up ("database is locked") instead of sharing the
+/// file with an instance whose in-process write gate and job signal it cannot see. Operators who want to read
 /// the file with another tool while the gateway runs turn the setting off. Windows has no <c>unix-excl</c>; there
 /// the file is opened as configured.
 /// </remarks>

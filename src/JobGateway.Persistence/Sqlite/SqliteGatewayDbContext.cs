@@ -7,10 +7,9 @@ namespace JobGateway.Persistence.Sqlite;
 /// <summary>The SQLite model; its migrations live in <c>Migrations/Sqlite</c>.</summary>
 public sealed class SqliteGatewayDbContext(DbContextOptions<SqliteGatewayDbContext> options) : GatewayDbContext(options)
 {
-    private SqliteWriteGate? _writeGate;
+    private static readonly Stores.CompiledJobReads Reads = new();
 
-    /// <summary>Its database file's write gate, shared with the group commit.</summary>
-    internal override SqliteWriteGate? WriteGate => _writeGate ??= SqliteWriteGate.For(Database.GetConnectionString()!);
+    internal override Stores.CompiledJobReads CompiledReads => Reads;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

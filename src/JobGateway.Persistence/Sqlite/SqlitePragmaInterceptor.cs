@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace JobGateway.Persistence.Sqlite;
 
 /// <summary>
-/// <c>synchronous</c>, <c>busy_timeout</c> and <c>wal_autocheckpoint</c> are per connection in SQLite, so every physical connection
-/// gets them once, when it is first opened (WAL mode is persistent and set once at start-up). EF opens a
+/// <c>synchronous</c>, <c>busy_timeout</c> and <c>journal_size_limit</c> are per connection in SQLite, so every
+/// physical connection gets them once, when it is first opened (WAL mode is persistent and set once at start-up). EF opens a
 /// pooled connection for every query; the pool hands back the same native handle, which is how a
 /// connection that has its settings already is recognised, so the hot path pays nothing.
 /// </summary>
@@ -19,13 +19,13 @@ internal sealed class SqlitePragmaInterceptor(SqliteDurability durability, int b
     private readonly string _pragmas = Pragmas(durability, busyTimeoutMs);
 
     /// <summary>
-    /// The per-connection settings, for every connection the gateway opens (EF's and its own). No connection
-    /// checkpoints the log in its commits: <see cref="SqliteCheckpointer"/> does, beside them. A log that long
-    /// readers let grow is cut back to 64 MiB when it starts over, so its file does not keep that size.
+    /// The per-connection settings. Commits checkpoint the write-ahead log as SQLite does by default (every 1000
+    /// pages); a log that long readers let grow is cut back to 64 MiB when it starts over, so its file does not keep
+    /// that size.
     /// </summary>
     internal static string Pragmas(SqliteDurability durability, int busyTimeoutMs) => string.Create(
         CultureInfo.InvariantCulture,
-        $"PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={JournalSizeLimitBytes};");
+        $"PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA journal_size_limit={JournalSizeLimitBytes};");
 
     /// <summary>The size the log file is cut back to when it starts over.</summary>
     internal const long JournalSizeLimitBytes = 64L * 1024 * 1024;

@@ -3,32 +3,29 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JobGateway.Persistence.Stores;
 
-internal sealed class EfClientStore(LazyDbContext lazyDb) : IClientStore
+internal sealed class EfClientStore(GatewayDbContext db) : IClientStore
 {
-    // Resolved on first use: an authentication served from the credential cache never rents a context.
-    private GatewayDbContext Db => lazyDb.Value;
-
-    public Task<bool> AnyClientAsync(CancellationToken cancellationToken) => Db.Clients.AnyAsync(cancellationToken);
+    public Task<bool> AnyClientAsync(CancellationToken cancellationToken) => db.Clients.AnyAsync(cancellationToken);
 
     public async Task AddClientAsync(Client client, ApiKey firstKey, CancellationToken cancellationToken)
     {
-        Db.Clients.Add(client);
-        Db.ApiKeys.Add(firstKey);
+        db.Clients.Add(client);
+        db.ApiKeys.Add(firstKey);
         await SaveAndForgetAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<Client>> ListClientsAsync(CancellationToken cancellationToken) =>
-        await Db.Clients.AsNoTracking().OrderBy(c => c.CreatedAt).ThenBy(c => c.Name).ToListAsync(cancellationToken);
+        await db.Clients.AsNoTracking().OrderBy(c => c.CreatedAt).ThenBy(c => c.Name).ToListAsync(cancellationToken);
 
     public Task<Client?> GetClientAsync(Guid clientId, CancellationToken cancellationToken) =>
-        Db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+        db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
 
     public Task<bool> ClientNameExistsAsync(string name, CancellationToken cancellationToken) =>
-        Db.Clients.AnyAsync(c => c.Name == name, cancellationToken);
+        db.Clients.AnyAsync(c => c.Name == name, cancellationToken);
 
     public async Task<Client?> SetClientEnabledAsync(Guid clientId, bool enabled, CancellationToken cancellationToken)
     {
-        var client = await Db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
         if (client is null)
         {
             return null;
@@ -41,7 +38,7 @@ internal sealed class EfClientStore(LazyDbContext lazyDb) : IClientStore
 
     public async Task<(Client Client, string? Secret)?> SetWebhookAsync(Guid clientId, Uri? url, Core.AccountTasks.TaskNotification notification, CancellationToken cancellationToken)
     {
-        var client = await Db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
         if (client is null)
         {
             return null;
@@ -54,16 +51,16 @@ internal sealed class EfClientStore(LazyDbContext lazyDb) : IClientStore
 
     public async Task AddKeyAsync(ApiKey key, CancellationToken cancellationToken)
     {
-        Db.ApiKeys.Add(key);
+        db.ApiKeys.Add(key);
         await SaveAndForgetAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<ApiKey>> ListKeysAsync(Guid clientId, CancellationToken cancellationToken) =>
-        await Db.ApiKeys.AsNoTracking().Where(k => k.ClientId == clientId).OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken);
+        await db.ApiKeys.AsNoTracking().Where(k => k.ClientId == clientId).OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken);
 
     public async Task<ApiKey?> RevokeKeyAsync(Guid clientId, Guid keyId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var key = await Db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.ClientId == clientId, cancellationToken);
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.ClientId == clientId, cancellationToken);
         if (key is null)
         {
             return null;
@@ -75,8 +72,8 @@ internal sealed class EfClientStore(LazyDbContext lazyDb) : IClientStore
     }
 
     public Task<Credential?> FindCredentialAsync(string keyHash, CancellationToken cancellationToken) =>
-        (from k in Db.ApiKeys.AsNoTracking()
-         join c in Db.Clients.AsNoTracking() on k.ClientId equals c.Id
+        (from k in db.ApiKeys.AsNoTracking()
+         join c in db.Clients.AsNoTracking() on k.ClientId equals c.Id
          where k.Hash == keyHash && k.RevokedAt == null && c.Enabled
          select new Credential(c.Id, c.Name, k.Id, k.Roles))
         .FirstOrDefaultAsync(cancellationToken);
@@ -85,11 +82,11 @@ internal sealed class EfClientStore(LazyDbContext lazyDb) : IClientStore
     {
         try
         {
-            await Db.SaveChangesAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
         finally
         {
-            Db.ChangeTracker.Clear();
+            db.ChangeTracker.Clear();
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
 using JobGateway.Core.Notifications;
@@ -9,11 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace JobGateway.Persistence.Stores;
 
 /// <summary>The job store on EF Core, provider-neutral.</summary>
-internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSignal signal, JobWriteBatcher batcher, FastJobRows fastRows) : IJobStore
+internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWriteBatcher batcher) : IJobStore
 {
-    // Resolved on first use: a read served by the fast path never rents a context from the pool.
-    private GatewayDbContext Db => lazyDb.Value;
-
     // A concurrent writer can only win a handful of times in a row; past that something is wrong.
     private const int MaxConcurrencyRetries = 8;
 
@@ -31,24 +27,15 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
             }
         }
 
+        // Every create goes through group commit. A key another create committed since the read above makes the
+        // unique index refuse this insert: that other create is the original.
         var job = Job.Create(request, time.GetUtcNow());
-        if (request.IdempotencyKey is null)
-        {
-            // Creates without a key cannot conflict with anything: they go through group commit.
-            await batcher.WriteAsync(job);
-            return new CreateJobResult(job, CreateOutcome.Created);
-        }
-
-        Db.Jobs.Add(job);
         try
         {
-            await Db.SaveChangesAsync(cancellationToken);
+            await batcher.WriteAsync(job);
         }
         catch (DbUpdateException) when (request.IdempotencyKey is { } raced)
         {
-            // Another request with the same key committed between our read and our insert: the unique
-            // index refused ours, so the other one is the original.
-            Db.ChangeTracker.Clear();
             var original = await FindByKeyAsync(request.ClientId, raced, cancellationToken);
             if (original is null)
             {
@@ -57,40 +44,27 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
 
             return Replay(original, request);
         }
-        finally
-        {
-            Db.ChangeTracker.Clear();
-        }
 
-        signal.Pulse([job.Type]);
         return new CreateJobResult(job, CreateOutcome.Created);
     }
 
     public Task<Job?> GetAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        fastRows.Reads is { } rows
-            ? rows.GetByIdAsync(clientId, id, cancellationToken)
-            : CompiledReads.For(Db).JobById(Db, clientId, id, cancellationToken);
+        db.CompiledReads.JobById(db, clientId, id, cancellationToken);
 
     public Task<Job?> GetByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
-        fastRows.Reads is { } rows
-            ? rows.GetByNumberAsync(clientId, number, cancellationToken)
-            : CompiledReads.For(Db).JobByNumber(Db, clientId, number, cancellationToken);
+        db.CompiledReads.JobByNumber(db, clientId, number, cancellationToken);
 
     public Task<JobStatusView?> GetStatusAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        fastRows.Reads is { } rows
-            ? rows.GetStatusByIdAsync(clientId, id, cancellationToken)
-            : CompiledReads.For(Db).StatusById(Db, clientId, id, cancellationToken);
+        db.CompiledReads.StatusById(db, clientId, id, cancellationToken);
 
     public Task<JobStatusView?> GetStatusByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
-        fastRows.Reads is { } rows
-            ? rows.GetStatusByNumberAsync(clientId, number, cancellationToken)
-            : CompiledReads.For(Db).StatusByNumber(Db, clientId, number, cancellationToken);
+        db.CompiledReads.StatusByNumber(db, clientId, number, cancellationToken);
 
     public async Task<JobPage> ListAsync(Guid clientId, JobQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var limit = Math.Clamp(query.Limit, 1, JobQuery.MaxPageSize);
-        var jobs = Db.Jobs.AsNoTracking().Where(j => j.ClientId == clientId);
+        var jobs = db.Jobs.AsNoTracking().Where(j => j.ClientId == clientId);
         if (query.Statuses.Count > 0)
         {
             var statuses = query.Statuses.ToArray();
@@ -179,8 +153,8 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
         ArgumentNullException.ThrowIfNull(change);
         for (var attempt = 0; ; attempt++)
         {
-            Db.ChangeTracker.Clear();
-            var job = await Db.Jobs.FirstOrDefaultAsync(j => j.Id == id && (clientId == null || j.ClientId == clientId), cancellationToken);
+            db.ChangeTracker.Clear();
+            var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && (clientId == null || j.ClientId == clientId), cancellationToken);
             if (job is null)
             {
                 return null;
@@ -190,8 +164,8 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
             try
             {
                 // The UPDATE carries "WHERE Version = @loaded": it changes nothing if another writer got there first.
-                await Db.SaveChangesAsync(cancellationToken);
-                Db.ChangeTracker.Clear();
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
                 return job;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
@@ -205,19 +179,19 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
     {
         for (var attempt = 0; ; attempt++)
         {
-            Db.ChangeTracker.Clear();
-            var job = await Db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.ClientId == clientId, cancellationToken);
+            db.ChangeTracker.Clear();
+            var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.ClientId == clientId, cancellationToken);
             if (job is null)
             {
                 return false;
             }
 
             job.EnsureDeletable();
-            Db.Jobs.Remove(job);
+            db.Jobs.Remove(job);
             try
             {
-                await Db.SaveChangesAsync(cancellationToken);
-                Db.ChangeTracker.Clear();
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
                 return true;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
@@ -237,15 +211,15 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
 
         var now = time.GetUtcNow();
         var types = request.Types.ToArray();
-        Db.ChangeTracker.Clear();
+        db.ChangeTracker.Clear();
 
         var exclusive = JobConfiguration.ExclusiveTypes;
 
         // On PostgreSQL the candidates are row-locked (SKIP LOCKED) until the transaction commits, so
         // concurrent claimers take different jobs. Each SaveChanges below then runs under an automatic
         // savepoint: a refused start (unique index) rolls back to it without aborting the transaction.
-        var locking = Db.Database.IsNpgsql();
-        await using var transaction = locking ? await Db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var locking = db.Database.IsNpgsql();
+        await using var transaction = locking ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
 
         // Read a few more candidates than asked for: others may claim some of them first. One query per type,
         // each the oldest of that type's Pending jobs read in order from IX_Jobs_PendingTypeNumber, merged here:
@@ -256,8 +230,8 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
         foreach (var type in types)
         {
             candidates.AddRange(locking
-                ? await PostgresClaims.LockCandidatesAsync(Db, request, type, now, limit, cancellationToken)
-                : await Candidates(Db, type, now, request.ClientId, limit).ToListAsync(cancellationToken));
+                ? await PostgresClaims.LockCandidatesAsync(db, request, type, now, limit, cancellationToken)
+                : await Candidates(db, type, now, request.ClientId, limit).ToListAsync(cancellationToken));
         }
 
         candidates.Sort((a, b) => a.Number.CompareTo(b.Number));
@@ -273,7 +247,7 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
 
             if (exclusive.Contains(job.Type) && !started.Add((job.ClientId, job.Type)))
             {
-                Db.Entry(job).State = EntityState.Detached;
+                db.Entry(job).State = EntityState.Detached;
                 continue;
             }
 
@@ -282,7 +256,7 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
             {
                 // One conditional UPDATE ... WHERE Number = @n AND Version = @v: exactly one claimer sees
                 // one affected row; every other one gets a concurrency exception and moves on.
-                await Db.SaveChangesAsync(cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
                 claimed.Add(job);
             }
             catch (DbUpdateException)
@@ -290,8 +264,8 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
                 // Claimed by someone else first (concurrency token), or another of the client's exclusive
                 // jobs started meanwhile (unique index): either way, not ours. Forget it and the outbox rows
                 // its save added, but keep the other candidates tracked.
-                Db.Entry(job).State = EntityState.Detached;
-                foreach (var pendingEvent in Db.ChangeTracker.Entries<JobEvent>().Where(e => e.State == EntityState.Added).ToList())
+                db.Entry(job).State = EntityState.Detached;
+                foreach (var pendingEvent in db.ChangeTracker.Entries<JobEvent>().Where(e => e.State == EntityState.Added).ToList())
                 {
                     pendingEvent.State = EntityState.Detached;
                 }
@@ -303,7 +277,7 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
             await transaction.CommitAsync(cancellationToken);
         }
 
-        Db.ChangeTracker.Clear();
+        db.ChangeTracker.Clear();
         return claimed;
     }
 
@@ -328,14 +302,14 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
     }
 
     public async Task<IReadOnlyList<Job>> FindExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        await Db.Jobs.AsNoTracking()
+        await db.Jobs.AsNoTracking()
             .Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt <= now)
             .OrderBy(j => j.LeaseExpiresAt)
             .Take(max)
             .ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        await Db.JobEvents.AsNoTracking()
+        await db.JobEvents.AsNoTracking()
             .Where(e => e.ClientId == clientId && e.JobId == id)
             .OrderBy(e => e.Id)
             .ToListAsync(cancellationToken);
@@ -363,42 +337,10 @@ internal sealed class EfJobStore(LazyDbContext lazyDb, TimeProvider time, IJobSi
     }
 
     private Task<Job?> FindByKeyAsync(Guid clientId, string key, CancellationToken cancellationToken) =>
-        Db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ClientId == clientId && j.IdempotencyKey == key, cancellationToken);
+        db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ClientId == clientId && j.IdempotencyKey == key, cancellationToken);
 
     private static CreateJobResult Replay(Job existing, NewJob request) =>
         string.Equals(existing.RequestHash, request.Fingerprint(), StringComparison.Ordinal)
             ? new CreateJobResult(existing, CreateOutcome.Replayed)
             : new CreateJobResult(null, CreateOutcome.KeyConflict);
-
-    /// <summary>
-    /// Status reads are the hottest queries: compiled once, they skip EF's query pipeline on every call. A
-    /// compiled query is bound to the model it first ran against, so there is one set per provider's context.
-    /// </summary>
-    private sealed class CompiledReads
-    {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, CompiledReads> PerContext = new();
-
-        public Func<GatewayDbContext, Guid, Guid, CancellationToken, Task<Job?>> JobById { get; } =
-            EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, Guid id, CancellationToken _) =>
-                context.Jobs.AsNoTracking().FirstOrDefault(j => j.Id == id && j.ClientId == clientId));
-
-        public Func<GatewayDbContext, Guid, long, CancellationToken, Task<Job?>> JobByNumber { get; } =
-            EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, long number, CancellationToken _) =>
-                context.Jobs.AsNoTracking().FirstOrDefault(j => j.Number == number && j.ClientId == clientId));
-
-        // Status polls select only the status view's columns (EF inlines this projection into both queries).
-        private static readonly Expression<Func<Job, JobStatusView>> StatusOf = j => new JobStatusView(
-            j.Number, j.Id, j.Name, j.Status, j.Progress, j.Report, j.ErrorCode, j.ErrorMessage, j.ErrorDetails,
-            j.CreatedAt, j.StartedAt, j.FinishedAt);
-
-        public Func<GatewayDbContext, Guid, Guid, CancellationToken, Task<JobStatusView?>> StatusById { get; } =
-            EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, Guid id, CancellationToken _) =>
-                context.Jobs.Where(j => j.Id == id && j.ClientId == clientId).Select(StatusOf).FirstOrDefault());
-
-        public Func<GatewayDbContext, Guid, long, CancellationToken, Task<JobStatusView?>> StatusByNumber { get; } =
-            EF.CompileAsyncQuery((GatewayDbContext context, Guid clientId, long number, CancellationToken _) =>
-                context.Jobs.Where(j => j.Number == number && j.ClientId == clientId).Select(StatusOf).FirstOrDefault());
-
-        public static CompiledReads For(GatewayDbContext context) => PerContext.GetOrAdd(context.GetType(), static _ => new CompiledReads());
-    }
 }

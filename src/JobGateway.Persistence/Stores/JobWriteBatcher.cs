@@ -2,41 +2,28 @@ using System.Threading.Channels;
 using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace JobGateway.Persistence.Stores;
 
 /// <summary>
-/// Group commit for creates. Requests queue their new job and wait; one writer takes everything queued,
-/// inserts it in one transaction (one commit, one WAL sync on SQLite, one round trip on PostgreSQL) and then
-/// completes every waiting request. A request is acknowledged only after its job is committed. There is no
-/// artificial delay: while one batch commits, the next one gathers, so batches grow with load on their own.
+/// Group commit for creates. Requests queue their new job and wait; one writer takes everything queued, inserts it
+/// through EF in one transaction (one commit, one WAL sync on SQLite, one round trip of batched INSERTs on
+/// PostgreSQL) and then completes every waiting request. A request is acknowledged only after its job is
+/// committed. There is no artificial delay: while one batch commits, the next one gathers, so batches grow with
+/// load on their own.
 /// </summary>
-internal sealed partial class JobWriteBatcher : IAsyncDisposable
+internal sealed partial class JobWriteBatcher(IServiceScopeFactory scopes, IJobSignal signal, ILogger<JobWriteBatcher> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
     private readonly Channel<PendingCreate> _queue = Channel.CreateUnbounded<PendingCreate>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly IJobBatchInserter _inserter;
-    private readonly IJobSignal _signal;
-    private readonly ILogger<JobWriteBatcher> _logger;
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public JobWriteBatcher(IJobBatchInserter inserter, IJobSignal signal, ILogger<JobWriteBatcher> logger)
-    {
-        _inserter = inserter;
-        _signal = signal;
-        _logger = logger;
-
-        // A thread of its own, not a thread-pool loop: under load the pool's queue is full of request work, and
-        // a writer waiting its turn there is what makes every create wait. The OS wakes this thread as soon as
-        // a create is queued, and the commit's blocking I/O holds no pool thread.
-        new Thread(WriteLoop) { IsBackground = true, Name = "job-group-commit" }.Start();
-    }
 
     /// <summary>
-    /// Queues <paramref name="job"/> and completes once it is committed (with its number assigned). The wait
-    /// cannot be cancelled: the job may already be in the batch being committed, and a commit takes
+    /// Queues <paramref name="job"/> and completes once it is committed (with its number assigned), or fails with
+    /// the exception its insert failed with (a unique index: another create with the same idempotency key). The
+    /// wait cannot be cancelled: the job may already be in the batch being committed, and a commit takes
     /// milliseconds.
     /// </summary>
     public Task WriteAsync(Job job)
@@ -50,10 +37,15 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
         return pending.Committed.Task;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// The writer runs on a thread of its own, not as a thread-pool loop: under load the pool's queue is full of
+    /// request work, and a writer waiting its turn there is what makes every create wait. At shutdown it commits
+    /// what is queued, then ends.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _queue.Writer.TryComplete();
-        await _stopped.Task.ConfigureAwait(false);
+        stoppingToken.Register(() => _queue.Writer.TryComplete());
+        return Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private void WriteLoop()
@@ -70,11 +62,9 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
             Flush(batch);
             batch.Clear();
         }
-
-        _stopped.TrySetResult();
     }
 
-    // Blocks this thread (it has nothing else to do) until a create is queued; false once shut down.
+    // Blocks this thread (it has nothing else to do) until a create is queued; false once shut down and drained.
     private static bool WaitForWork(ChannelReader<PendingCreate> reader)
     {
         var ready = reader.WaitToReadAsync();
@@ -85,14 +75,14 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
     {
         try
         {
-            _inserter.Insert(batch.ConvertAll(p => p.Job));
+            Insert(batch.ConvertAll(p => p.Job));
             batch.ForEach(p => p.Committed.TrySetResult());
-            _signal.Pulse(batch.Select(p => p.Job.Type).Distinct(StringComparer.Ordinal));
+            signal.Pulse(batch.Select(p => p.Job.Type).Distinct(StringComparer.Ordinal));
         }
         catch (Exception ex) when (batch.Count > 1)
         {
-            // One bad row must not fail its neighbours: commit them one by one to find it.
-            LogBatchFailed(_logger, ex, batch.Count);
+            // One refused row must not fail its neighbours: commit them one by one to find it.
+            LogBatchFailed(logger, ex, batch.Count);
             foreach (var pending in batch)
             {
                 Flush([pending]);
@@ -104,6 +94,23 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
         }
     }
 
+    private void Insert(List<Job> jobs)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        db.Jobs.AddRange(jobs);
+        try
+        {
+            // The context saves asynchronously only (that is where its outbox is written); blocking here is fine,
+            // this thread has nothing else to do.
+            db.SaveChangesAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} creates failed to commit; committing them one by one")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
 
@@ -112,33 +119,5 @@ internal sealed partial class JobWriteBatcher : IAsyncDisposable
         public Job Job { get; } = job;
 
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-}
-
-/// <summary>Inserts a batch of new jobs in one transaction and assigns their numbers.</summary>
-internal interface IJobBatchInserter
-{
-    /// <summary>Called by the group-commit thread only; blocks until the batch is committed.</summary>
-    void Insert(IReadOnlyList<Job> jobs);
-}
-
-/// <summary>The batch insert through EF (PostgreSQL: one round trip of batched INSERTs).</summary>
-internal sealed class EfJobBatchInserter(IServiceScopeFactory scopes) : IJobBatchInserter
-{
-    public void Insert(IReadOnlyList<Job> jobs)
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        db.Jobs.AddRange(jobs);
-        try
-        {
-            // The context saves asynchronously only (that is where its outbox is written); blocking here is
-            // fine, this is the group-commit thread and it has nothing else to do.
-            db.SaveChangesAsync(CancellationToken.None).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
     }
 }

@@ -15,7 +15,7 @@ namespace JobGateway.Persistence.Tests.Postgres;
 public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
 {
     private readonly List<PostgresGatewayDbContext> _contexts = [];
-    private (JobWriteBatcher Batcher, Microsoft.Extensions.DependencyInjection.ServiceProvider Services)? _groupCommit;
+    private GroupCommit? _groupCommit;
     private string? _connectionString;
     private NpgsqlDataSource? _dataSource;
 
@@ -37,6 +37,7 @@ public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
         _dataSource = NpgsqlDataSource.Create(_connectionString);
         await using var db = NewContext();
         await db.Database.MigrateAsync();
+        _groupCommit = await GroupCommit.StartAsync(NewContext, Signal);
     }
 
     public PostgresGatewayDbContext NewContext()
@@ -57,25 +58,15 @@ public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
 
     IJobStore IStoreFixture.NewStore() => NewStore();
 
-    /// <summary>A store as the gateway builds it: reads by id or number on Npgsql (<see cref="PostgresJobRows"/>), or with
-    /// <paramref name="efReads"/> through EF's compiled queries.</summary>
-    internal EfJobStore NewStore(bool efReads = false)
-    {
-        lock (_contexts)
-        {
-            _groupCommit ??= GroupCommit.Over(NewContext, Signal);
-        }
-
-        var rows = efReads ? null : new PostgresJobRows(_dataSource ?? throw new InvalidOperationException("No PostgreSQL server is configured."));
-        return new(new LazyDbContext(NewContext()), Clock, Signal, _groupCommit.Value.Batcher, new FastJobRows(null, rows));
-    }
+    /// <summary>A store as the gateway builds it, on a new context.</summary>
+    internal EfJobStore NewStore() =>
+        new(NewContext(), Clock, _groupCommit?.Batcher ?? throw new InvalidOperationException("No PostgreSQL server is configured."));
 
     public async Task DisposeAsync()
     {
-        if (_groupCommit is { } groupCommit)
+        if (_groupCommit is not null)
         {
-            await groupCommit.Batcher.DisposeAsync();
-            await groupCommit.Services.DisposeAsync();
+            await _groupCommit.DisposeAsync();
         }
 
         foreach (var context in _contexts)
