@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 
@@ -16,11 +17,13 @@ public sealed class AccountTaskRequest
     /// <summary>The ID of the task to be registered (a GUID, unique per client). Required.</summary>
     /// <example>282325b9-d725-4afd-b11e-3d3b60172acd</example>
     [JsonPropertyName("TaskID")]
+    [Required]
     public string? TaskID { get; init; }
 
     /// <summary>How often the task should run: NONE (0), HOURLY (1), DAILY (2), WEEKLY (3), MONTHLY (4). Required.</summary>
     /// <example>NONE</example>
     [JsonPropertyName("Frequency")]
+    [Required]
     public string? Frequency { get; init; }
 
     /// <summary>When the task should start running (ISO 8601).</summary>
@@ -36,11 +39,13 @@ public sealed class AccountTaskRequest
     /// <summary>The parameters for the task, in ContentType's format. Required.</summary>
     /// <example>{"report":"daily-usage"}</example>
     [JsonPropertyName("Parameters")]
+    [Required]
     public string? Parameters { get; init; }
 
     /// <summary>The format the parameters are in: application/xml or application/json. Required.</summary>
     /// <example>application/json</example>
     [JsonPropertyName("ContentType")]
+    [Required]
     public string? ContentType { get; init; }
 
     /// <summary>Which run outcomes notify you: NONE (0), ON_SUCCESS (1), ON_FAILURE (2), ALWAYS (3). Default NONE.</summary>

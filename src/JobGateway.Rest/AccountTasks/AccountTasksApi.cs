@@ -41,6 +41,7 @@ public static partial class AccountTasksApi
             .DescribesBody<AccountTaskRequest>(RequestTypes)
             .ProducesTwoSms<ResponseOfAccountTaskResponse>(StatusCodes.Status201Created)
             .ProducesTwoSmsErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+            .ProducesLocation(StatusCodes.Status201Created, "The new task: `/api/v2/admin/tasks/account/{ID}`.")
             .WithName("CreateAccountTask")
             .WithSummary("Create a task")
             .WithDescription("Creates a new task for the account. Before a new task can be created a client must have been created beforehand. TaskID is unique per client (409 task_exists). The answer is in the format of the Accept header, else of the request.");
@@ -49,7 +50,8 @@ public static partial class AccountTasksApi
             .WithMetadata(TwoSmsErrorDialect.TaskList)
             .AddEndpointFilter<ValidationFilter<AccountTaskListQuery>>()
             .ProducesTwoSms<ResponseOfArrayOfAccountTaskResponse>(StatusCodes.Status200OK)
-            .ProducesTwoSmsErrors(StatusCodes.Status400BadRequest)
+            .ProducesTwoSmsErrors<RouteHandlerBuilder, ResponseOfArrayOfAccountTaskResponse>(
+                StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status500InternalServerError)
             .WithName("ListAccountTasks")
             .WithSummary("List tasks")
             .WithDescription("Your tasks, oldest first; offset and limit (1–100, default 100) page them.");
@@ -80,6 +82,7 @@ public static partial class AccountTasksApi
         group.MapPost("/run", RunAsync)
             .ProducesTwoSms<ResponseOfAccountTaskResponse>(StatusCodes.Status202Accepted)
             .ProducesTwoSmsErrors(StatusCodes.Status404NotFound)
+            .ProducesLocation(StatusCodes.Status202Accepted, "The run's job, to poll over the native API: `/api/jobs/{jobId}`.")
             .WithName("RunAccountTask")
             .WithSummary("Run a task now")
             .WithDescription("POST …/run?id={ID}: starts a run at once, as a job of type account-task (Location: /api/jobs/{jobId}), whether or not the task is enabled or due.");
@@ -267,13 +270,18 @@ public static class TwoSmsEndpointExtensions
     public static RouteHandlerBuilder ProducesTwoSms<T>(this RouteHandlerBuilder builder, int statusCode) =>
         builder.WithMetadata(new ProducesResponseTypeMetadata(statusCode, typeof(T), TwoSmsFormat.MediaTypes));
 
+    /// <summary>Errors in the envelope of the calls on one task.</summary>
     public static TBuilder ProducesTwoSmsErrors<TBuilder>(this TBuilder builder, params int[] statusCodes)
+        where TBuilder : IEndpointConventionBuilder => builder.ProducesTwoSmsErrors<TBuilder, ResponseOfAccountTaskResponse>(statusCodes);
+
+    /// <summary>Errors in the envelope <typeparamref name="TEnvelope"/>.</summary>
+    public static TBuilder ProducesTwoSmsErrors<TBuilder, TEnvelope>(this TBuilder builder, params int[] statusCodes)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(statusCodes);
         foreach (var status in statusCodes)
         {
-            builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ResponseOfAccountTaskResponse), TwoSmsFormat.MediaTypes));
+            builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(TEnvelope), TwoSmsFormat.MediaTypes));
         }
 
         return builder;

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using FluentValidation;
 using JobGateway.Core.Clients;
 using JobGateway.Rest.AccountTasks;
@@ -19,26 +21,39 @@ public static class AdminApi
             .WithTags("Admin")
             .RequireAuthorization(GatewayClaims.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
 
-        group.MapPost("/", CreateClientAsync).Validate<CreateClientRequest>()
+        // Ids are matched as any text, not with a :guid constraint, so that an id that is not a GUID gets a 404 in
+        // problem details instead of routing's empty 404.
+        group.MapPost("/", CreateClientAsync).Validate<CreateClientRequest>().ReadsJsonBody<CreateClientRequest>()
+            .WithName("CreateClient")
             .WithSummary("Create a client").WithDescription("Creates a tenant and its first API key. The key is shown in this response only.")
+            .ProducesLocation(StatusCodes.Status201Created, "The new client: `/api/admin/clients/{clientId}`.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/", ListClientsAsync).WithSummary("List clients");
-        group.MapGet("/{clientId:guid}", GetClientAsync).WithSummary("Get a client").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{clientId:guid}/disable", (Guid clientId, IClientStore store, CredentialCache cache, CancellationToken ct) => SetEnabledAsync(clientId, false, store, cache, ct))
+        group.MapGet("/", ListClientsAsync).WithName("ListClients").WithSummary("List clients");
+        group.MapGet("/{clientId}", GetClientAsync).WithName("GetClient").WithSummary("Get a client").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{clientId}/disable", (string clientId, IClientStore store, CredentialCache cache, CancellationToken ct) => SetEnabledAsync(clientId, false, store, cache, ct))
+            .WithName("DisableClient")
             .WithSummary("Disable a client").WithDescription("Its keys are refused everywhere until it is enabled again.").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{clientId:guid}/enable", (Guid clientId, IClientStore store, CredentialCache cache, CancellationToken ct) => SetEnabledAsync(clientId, true, store, cache, ct))
+        group.MapPost("/{clientId}/enable", (string clientId, IClientStore store, CredentialCache cache, CancellationToken ct) => SetEnabledAsync(clientId, true, store, cache, ct))
+            .WithName("EnableClient")
             .WithSummary("Enable a client").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{clientId:guid}/keys", ListKeysAsync).WithSummary("List a client's keys").WithDescription("Secrets are never shown again; the prefix identifies a key.")
+        group.MapGet("/{clientId}/keys", ListKeysAsync).WithName("ListClientKeys")
+            .WithSummary("List a client's keys").WithDescription("Secrets are never shown again; the prefix identifies a key.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{clientId:guid}/keys", IssueKeyAsync).Validate<IssueKeyRequest>()
-            .WithSummary("Issue a key").WithDescription("The secret is shown in this response only.").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{clientId:guid}/webhook", SetWebhookAsync).Validate<WebhookRequest>()
+        group.MapPost("/{clientId}/keys", IssueKeyAsync).Validate<IssueKeyRequest>().ReadsJsonBody<IssueKeyRequest>()
+            .WithName("IssueClientKey")
+            .WithSummary("Issue a key").WithDescription("The secret is shown in this response only.")
+            .ProducesLocation(StatusCodes.Status201Created, "The new key: `/api/admin/clients/{clientId}/keys/{keyId}`.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{clientId}/webhook", SetWebhookAsync).Validate<WebhookRequest>().ReadsJsonBody<WebhookRequest>()
+            .WithName("SetClientWebhook")
             .WithSummary("Set a client's webhook")
             .WithDescription("Status changes of the client's jobs are POSTed to url, signed with HMAC-SHA256 (header X-JobGateway-Signature: t=UNIX,v1=HEX over \"{t}.{body}\"). notification: NONE, ON_SUCCESS, ON_FAILURE or ALWAYS (default; every finished job); an account task's own Notification overrides it for its runs. A null url removes the webhook.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapDelete("/{clientId:guid}/keys/{keyId:guid}", RevokeKeyAsync)
+        group.MapDelete("/{clientId}/keys/{keyId}", RevokeKeyAsync)
+            .WithName("RevokeClientKey")
             .WithSummary("Revoke a key").ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
@@ -62,44 +77,53 @@ public static class AdminApi
     private static async Task<Ok<ClientResponse[]>> ListClientsAsync(IClientStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.ListClientsAsync(cancellationToken)).Select(ClientResponse.From).ToArray());
 
-    private static async Task<Results<Ok<ClientResponse>, ErrorResult>> GetClientAsync(Guid clientId, IClientStore store, CancellationToken cancellationToken) =>
-        await store.GetClientAsync(clientId, cancellationToken) is { } client ? TypedResults.Ok(ClientResponse.From(client)) : ClientNotFound(clientId);
+    private static async Task<Results<Ok<ClientResponse>, ErrorResult>> GetClientAsync(string clientId, IClientStore store, CancellationToken cancellationToken) =>
+        Guid.TryParse(clientId, out var id) && await store.GetClientAsync(id, cancellationToken) is { } client
+            ? TypedResults.Ok(ClientResponse.From(client))
+            : ClientNotFound(clientId);
 
     private static async Task<Results<Ok<ClientResponse>, ErrorResult>> SetEnabledAsync(
-        Guid clientId, bool enabled, IClientStore store, CredentialCache cache, CancellationToken cancellationToken)
+        string clientId, bool enabled, IClientStore store, CredentialCache cache, CancellationToken cancellationToken)
     {
-        var client = await store.SetClientEnabledAsync(clientId, enabled, cancellationToken);
+        if (!Guid.TryParse(clientId, out var id))
+        {
+            return ClientNotFound(clientId);
+        }
+
+        var client = await store.SetClientEnabledAsync(id, enabled, cancellationToken);
         cache.Invalidate();
         return client is null ? ClientNotFound(clientId) : TypedResults.Ok(ClientResponse.From(client));
     }
 
-    private static async Task<Results<Ok<KeyResponse[]>, ErrorResult>> ListKeysAsync(Guid clientId, IClientStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<KeyResponse[]>, ErrorResult>> ListKeysAsync(string clientId, IClientStore store, CancellationToken cancellationToken)
     {
-        if (await store.GetClientAsync(clientId, cancellationToken) is null)
+        if (!Guid.TryParse(clientId, out var id) || await store.GetClientAsync(id, cancellationToken) is null)
         {
             return ClientNotFound(clientId);
         }
 
-        return TypedResults.Ok((await store.ListKeysAsync(clientId, cancellationToken)).Select(KeyResponse.From).ToArray());
+        return TypedResults.Ok((await store.ListKeysAsync(id, cancellationToken)).Select(KeyResponse.From).ToArray());
     }
 
     private static async Task<Results<Created<IssuedKeyResponse>, ErrorResult>> IssueKeyAsync(
-        Guid clientId, IssueKeyRequest request, IClientStore store, TimeProvider time, CancellationToken cancellationToken)
+        string clientId, IssueKeyRequest request, IClientStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await store.GetClientAsync(clientId, cancellationToken) is null)
+        if (!Guid.TryParse(clientId, out var id) || await store.GetClientAsync(id, cancellationToken) is null)
         {
             return ClientNotFound(clientId);
         }
 
-        var (key, secret) = ApiKey.Issue(clientId, ParseRoles(request.Roles) ?? ApiKeyRoles.Client, request.Name, time.GetUtcNow());
+        var (key, secret) = ApiKey.Issue(id, ParseRoles(request.Roles) ?? ApiKeyRoles.Client, request.Name, time.GetUtcNow());
         await store.AddKeyAsync(key, cancellationToken);
-        return TypedResults.Created($"/api/admin/clients/{clientId}/keys/{key.Id}", IssuedKeyResponse.From(key, secret));
+        return TypedResults.Created($"/api/admin/clients/{id}/keys/{key.Id}", IssuedKeyResponse.From(key, secret));
     }
 
     private static async Task<Results<NoContent, ErrorResult>> RevokeKeyAsync(
-        Guid clientId, Guid keyId, IClientStore store, CredentialCache cache, TimeProvider time, CancellationToken cancellationToken)
+        string clientId, string keyId, IClientStore store, CredentialCache cache, TimeProvider time, CancellationToken cancellationToken)
     {
-        var key = await store.RevokeKeyAsync(clientId, keyId, time.GetUtcNow(), cancellationToken);
+        var key = Guid.TryParse(clientId, out var client) && Guid.TryParse(keyId, out var id)
+            ? await store.RevokeKeyAsync(client, id, time.GetUtcNow(), cancellationToken)
+            : null;
         cache.Invalidate();
         return key is null
             ? new GatewayError(StatusCodes.Status404NotFound, "Not Found", $"Client {clientId} has no key {keyId}.", "key_not_found").ToResult()
@@ -107,11 +131,11 @@ public static class AdminApi
     }
 
     private static async Task<Results<Ok<WebhookResponse>, ErrorResult>> SetWebhookAsync(
-        Guid clientId, WebhookRequest request, IClientStore store, CancellationToken cancellationToken)
+        string clientId, WebhookRequest request, IClientStore store, CancellationToken cancellationToken)
     {
         var url = string.IsNullOrEmpty(request.Url) ? null : new Uri(request.Url);
         var notification = TwoSmsWire.TryParseNotification(request.Notification, out var parsed) ? parsed : Core.AccountTasks.TaskNotification.Always;
-        var result = await store.SetWebhookAsync(clientId, url, notification, cancellationToken);
+        var result = Guid.TryParse(clientId, out var id) ? await store.SetWebhookAsync(id, url, notification, cancellationToken) : null;
         return result is not { } set
             ? ClientNotFound(clientId)
             : TypedResults.Ok(new WebhookResponse(set.Client.WebhookUrl, TwoSmsWire.ToName(set.Client.WebhookNotification), set.Secret));
@@ -120,15 +144,20 @@ public static class AdminApi
     private static ApiKeyRoles? ParseRoles(IReadOnlyList<string>? roles) =>
         roles is null or { Count: 0 } ? null : roles.Aggregate(ApiKeyRoles.None, (all, r) => all | GatewayClaims.ParseRole(r)!.Value);
 
-    private static ErrorResult ClientNotFound(Guid clientId) =>
+    private static ErrorResult ClientNotFound(string clientId) =>
         new GatewayError(StatusCodes.Status404NotFound, "Not Found", $"No client with id {clientId} was found.", "client_not_found").ToResult();
 }
 
 /// <summary>A new tenant.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CreateClientRequest
 {
+    /// <summary>Reads the JSON body (see <see cref="BufferedBody.ReadJsonAsync{T}"/>).</summary>
+    public static ValueTask<CreateClientRequest?> BindAsync(HttpContext context) => BufferedBody.ReadJsonAsync<CreateClientRequest>(context);
+
     /// <summary>Unique display name.</summary>
     /// <example>acme</example>
+    [Required]
     public string? Name { get; set; }
 
     /// <summary>Roles of its first key: any of <c>client</c>, <c>worker</c>, <c>admin</c>; default <c>client</c>.</summary>
@@ -136,8 +165,12 @@ public sealed class CreateClientRequest
 }
 
 /// <summary>A new key for a client.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class IssueKeyRequest
 {
+    /// <summary>Reads the JSON body (see <see cref="BufferedBody.ReadJsonAsync{T}"/>).</summary>
+    public static ValueTask<IssueKeyRequest?> BindAsync(HttpContext context) => BufferedBody.ReadJsonAsync<IssueKeyRequest>(context);
+
     /// <summary>An optional label.</summary>
     /// <example>billing worker</example>
     public string? Name { get; set; }
@@ -165,8 +198,12 @@ public sealed class IssueKeyRequestValidator : AbstractValidator<IssueKeyRequest
 }
 
 /// <summary>Where a client's job status changes are delivered.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class WebhookRequest
 {
+    /// <summary>Reads the JSON body (see <see cref="BufferedBody.ReadJsonAsync{T}"/>).</summary>
+    public static ValueTask<WebhookRequest?> BindAsync(HttpContext context) => BufferedBody.ReadJsonAsync<WebhookRequest>(context);
+
     /// <summary>An absolute http(s) URL; null or empty removes the webhook.</summary>
     /// <example>https://example.com/hooks/jobs</example>
     public string? Url { get; set; }

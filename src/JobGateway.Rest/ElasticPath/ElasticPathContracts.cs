@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,7 @@ public sealed class SubscriptionJobCreateRequest
 {
     /// <summary>The job to create.</summary>
     [JsonPropertyName("data")]
+    [Required]
     public SubscriptionJobCreateData? Data { get; init; }
 
     /// <summary>Reads the body as <c>application/json</c> or <c>application/vnd.api+json</c>.</summary>
@@ -25,10 +27,12 @@ public sealed class SubscriptionJobCreateData
     /// <summary>Always <c>subscription_job</c>.</summary>
     /// <example>subscription_job</example>
     [JsonPropertyName("type")]
+    [Required]
     public string? Type { get; init; }
 
     /// <summary>What to run.</summary>
     [JsonPropertyName("attributes")]
+    [Required]
     public SubscriptionJobCreateAttributes? Attributes { get; init; }
 }
 
@@ -43,6 +47,7 @@ public sealed class SubscriptionJobCreateAttributes
     /// <summary><c>billing-run</c>, <c>tax-run</c> or <c>payment-run</c>.</summary>
     /// <example>billing-run</example>
     [JsonPropertyName("job_type")]
+    [Required]
     public string? JobType { get; init; }
 
     /// <summary>Taxes to apply to invoices (tax runs).</summary>
@@ -56,10 +61,12 @@ public sealed class TaxesForInvoice
     /// <summary>The invoice (a UUID).</summary>
     /// <example>11111111-2222-3333-4444-555555555555</example>
     [JsonPropertyName("invoice_id")]
+    [Required]
     public string? InvoiceId { get; init; }
 
     /// <summary>The taxes of the invoice.</summary>
     [JsonPropertyName("tax_items")]
+    [Required]
     public IReadOnlyList<TaxItem>? TaxItems { get; init; }
 }
 
@@ -69,6 +76,7 @@ public sealed class TaxItem
     /// <summary>Always <c>tax_item</c>.</summary>
     /// <example>tax_item</example>
     [JsonPropertyName("type")]
+    [Required]
     public string? Type { get; init; }
 
     /// <summary>Name of the tax (at most 1024 characters).</summary>
@@ -86,6 +94,7 @@ public sealed class TaxItem
     /// <summary>The rate as a fraction, e.g. 0.2 for 20 %.</summary>
     /// <example>0.2</example>
     [JsonPropertyName("rate")]
+    [Required]
     public decimal? Rate { get; init; }
 
     /// <summary>Where the tax applies (at most 1024 characters).</summary>

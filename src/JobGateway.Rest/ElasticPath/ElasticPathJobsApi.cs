@@ -27,7 +27,7 @@ public static class ElasticPathJobsApi
     public const int DefaultPageLimit = 25;
     public const string FilterParseTitle = "Could not parse the supplied filter";
     private const int MaxIdempotencyKeyLength = 256;
-    private const string Owner = "store";
+    public const string Owner = "store";
 
     public static RouteGroupBuilder MapElasticPathJobs(this IEndpointRouteBuilder app)
     {
@@ -43,7 +43,9 @@ public static class ElasticPathJobsApi
             .WithName("CreateSubscriptionJob")
             .WithSummary("Create a job")
             .WithDescription("Stores a pending subscription job of job_type billing-run, tax-run or payment-run. Send an Idempotency-Key header to make retries safe: the same key with the same body returns the original job (Idempotent-Replayed: true), with another body 409.")
-            .ProducesElasticPathErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+            .ProducesElasticPathErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+            .ProducesLocation(StatusCodes.Status201Created, "The new job: `/v2/subscriptions/jobs/{id}`.")
+            .ProducesIdempotentReplayed(StatusCodes.Status201Created);
 
         group.MapGet("/{id}", GetAsync)
             .WithName("GetSubscriptionJob")

@@ -56,7 +56,8 @@ public static class BufferedBody
     /// <summary>
     /// A JSON body bound with the application's JSON options, as minimal APIs bind one (the same contract, so the
     /// same names, types and errors), answering in the gateway's problem details: 415 for a body that is not JSON,
-    /// 400 for an empty or malformed one (the serializer's message says where).
+    /// 400 for an empty or malformed one (the serializer's message says where) and for one with members the type does
+    /// not know (<see cref="UnknownMembers"/>).
     /// </summary>
     public static ValueTask<T?> ReadJsonAsync<T>(HttpContext context)
     {
@@ -85,7 +86,7 @@ public static class BufferedBody
             }
             catch (JsonException e)
             {
-                throw new RequestBindingException(new GatewayError(
+                throw new RequestBindingException(UnknownMembers.Find(body, typeInfo) ?? new GatewayError(
                     StatusCodes.Status400BadRequest, "Bad Request", $"The request body is not valid JSON: {e.Message}", "bad_request"));
             }
         });

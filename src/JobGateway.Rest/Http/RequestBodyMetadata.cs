@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace JobGateway.Rest.Http;
 
@@ -16,4 +17,14 @@ public static class RequestBodyMetadataExtensions
     /// <summary>Describes the body that <typeparamref name="T"/>'s binder reads.</summary>
     public static RouteHandlerBuilder DescribesBody<T>(this RouteHandlerBuilder builder, params string[] contentTypes) =>
         builder.WithMetadata(new RequestBodyMetadata(typeof(T), contentTypes));
+
+    /// <summary>
+    /// A JSON body read by <see cref="BufferedBody.ReadJsonAsync{T}"/> in <typeparamref name="T"/>'s binder, with the problem
+    /// details reading it can answer: 400 (malformed, a wrong type, an unknown member), 413 (too large), 415 (not JSON).
+    /// </summary>
+    public static RouteHandlerBuilder ReadsJsonBody<T>(this RouteHandlerBuilder builder) =>
+        builder.DescribesBody<T>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 }

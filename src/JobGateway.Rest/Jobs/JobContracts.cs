@@ -1,14 +1,18 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using JobGateway.Core.Jobs;
 using JobGateway.Rest.Http;
 
 namespace JobGateway.Rest.Jobs;
 
 /// <summary>A request to run a job.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CreateJobRequest
 {
     /// <summary>The job type, which decides how it runs (e.g. <c>billing-run</c>). Lower-case letters, digits, '.', '_' and '-'.</summary>
     /// <example>billing-run</example>
+    [Required]
     public string? Type { get; set; }
 
     /// <summary>An optional human-readable name.</summary>
@@ -207,12 +211,19 @@ public static class NativeStatus
 public sealed record JobEventResponse(long Id, string From, string To, DateTimeOffset OccurredAt, string Delivery, int DeliveryAttempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, string? LastError)
 {
     internal static JobEventResponse Of(Core.Notifications.JobEvent e) => new(
-        e.Id, NativeStatus.ToWord(e.FromStatus), NativeStatus.ToWord(e.ToStatus), e.OccurredAt, e.State switch
-        {
-            Core.Notifications.DeliveryState.Pending => "pending",
-            Core.Notifications.DeliveryState.Delivered => "delivered",
-            Core.Notifications.DeliveryState.Failed => "failed",
-            Core.Notifications.DeliveryState.NotRequired => "not_required",
-            _ => throw new ArgumentOutOfRangeException(nameof(e), e.State, null),
-        }, e.Attempts, e.NextAttemptAt, e.DeliveredAt, e.LastError);
+        e.Id, NativeStatus.ToWord(e.FromStatus), NativeStatus.ToWord(e.ToStatus), e.OccurredAt, DeliveryWords.ToWord(e.State),
+        e.Attempts, e.NextAttemptAt, e.DeliveredAt, e.LastError);
+}
+
+/// <summary>The words of a webhook delivery's state.</summary>
+public static class DeliveryWords
+{
+    public static string ToWord(Core.Notifications.DeliveryState state) => state switch
+    {
+        Core.Notifications.DeliveryState.Pending => "pending",
+        Core.Notifications.DeliveryState.Delivered => "delivered",
+        Core.Notifications.DeliveryState.Failed => "failed",
+        Core.Notifications.DeliveryState.NotRequired => "not_required",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FluentValidation;
 using JobGateway.Core.Jobs;
+using Microsoft.AspNetCore.Mvc;
 
 namespace JobGateway.Rest.Jobs;
 
@@ -21,24 +22,31 @@ public sealed class CreateJobRequestValidator : AbstractValidator<CreateJobReque
 public sealed class JobListQuery
 {
     /// <summary>Comma-separated statuses, e.g. <c>pending,running</c>.</summary>
+    [FromQuery(Name = "status")]
     public string? Status { get; set; }
 
     /// <summary>Comma-separated job types.</summary>
+    [FromQuery(Name = "type")]
     public string? Type { get; set; }
 
     /// <summary>Exact external reference.</summary>
+    [FromQuery(Name = "externalRef")]
     public string? ExternalRef { get; set; }
 
     /// <summary>Created at or after (ISO 8601).</summary>
+    [FromQuery(Name = "createdFrom")]
     public string? CreatedFrom { get; set; }
 
     /// <summary>Created before (ISO 8601).</summary>
+    [FromQuery(Name = "createdTo")]
     public string? CreatedTo { get; set; }
 
     /// <summary>1 to 100; default 25.</summary>
+    [FromQuery(Name = "pageSize")]
     public int? PageSize { get; set; }
 
     /// <summary>The <c>nextPageToken</c> of the previous page.</summary>
+    [FromQuery(Name = "pageToken")]
     public string? PageToken { get; set; }
 
     internal JobQuery ToQuery() => new()

@@ -26,24 +26,29 @@ public static class JobsApi
             .WithTags("Jobs")
             .RequireAuthorization(GatewayClaims.ClientPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
 
         group.MapPost("/", CreateAsync)
-            .DescribesBody<CreateJobRequest>("application/json")
+            .ReadsJsonBody<CreateJobRequest>()
             .Validate<CreateJobRequest>()
             .WithName("CreateJob")
             .WithSummary("Create a job")
             .WithDescription("Stores a Pending job and answers 202 with a Location to poll. Send an Idempotency-Key header to make retries safe: the same key with the same body returns the original job, with another body 409.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesLocation(StatusCodes.Status202Accepted, "Where to poll the job: `/api/jobs/{id}`.")
+            .ProducesHeader(StatusCodes.Status202Accepted, ResponseHeaderMetadataExtensions.RetryAfter, "Seconds to wait before the first poll.", format: "int32")
+            .ProducesIdempotentReplayed(StatusCodes.Status202Accepted);
 
-        group.MapGet("/{id:guid}", GetAsync)
+        // Ids are matched as any text, not with a :guid constraint, so that an id that is not a GUID gets this
+        // API's 404 problem details instead of routing's empty 404.
+        group.MapGet("/{id}", GetAsync)
             .WithName("GetJob")
             .WithSummary("Get a job")
+            .ProducesHeader(StatusCodes.Status200OK, ResponseHeaderMetadataExtensions.RetryAfter, "Seconds to wait before polling again; sent while the job is not done.", required: false, format: "int32")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{id:guid}/events", ListEventsAsync)
+        group.MapGet("/{id}/events", ListEventsAsync)
             .WithName("ListJobEvents")
             .WithSummary("A job's status changes and their webhook deliveries")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -53,16 +58,17 @@ public static class JobsApi
             .WithName("ListJobs")
             .WithSummary("List jobs")
             .WithDescription("Your jobs, oldest first, filtered by status, type, externalRef and creation time; page with pageSize and the nextPageToken of the previous page.")
-            .ProducesValidationProblem();
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        group.MapPost("/{id:guid}/cancel", CancelAsync)
+        group.MapPost("/{id}/cancel", CancelAsync)
             .WithName("CancelJob")
             .WithSummary("Cancel a job")
             .WithDescription("A Pending job is cancelled at once (200). A Running job is flagged and its worker stops it (202). A finished job cannot be cancelled (409).")
+            .ProducesLocation(StatusCodes.Status202Accepted, "Where to poll the job until its worker has stopped it: `/api/jobs/{id}`.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapDelete("/{id:guid}", DeleteAsync)
+        group.MapDelete("/{id}", DeleteAsync)
             .WithName("DeleteJob")
             .WithSummary("Delete a job")
             .WithDescription("Removes a job that is not running (409 while it runs: cancel it first).")
@@ -104,9 +110,9 @@ public static class JobsApi
         return JsonResults.Accepted($"/api/jobs/{result.Job!.Id}", JobResponse.From(result.Job));
     }
 
-    private static async Task<Results<JsonOk<JobResponse>, ErrorResult>> GetAsync(Guid id, ClaimsPrincipal user, IJobStore store, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<JsonOk<JobResponse>, ErrorResult>> GetAsync(string id, ClaimsPrincipal user, IJobStore store, HttpContext context, CancellationToken cancellationToken)
     {
-        var job = await store.GetAsync(user.GetClientId(), id, cancellationToken);
+        var job = Guid.TryParse(id, out var jobId) ? await store.GetAsync(user.GetClientId(), jobId, cancellationToken) : null;
         if (job is null)
         {
             return NotFound(id);
@@ -120,15 +126,15 @@ public static class JobsApi
         return JsonResults.Ok(JobResponse.From(job));
     }
 
-    private static async Task<Results<Ok<JobEventResponse[]>, ErrorResult>> ListEventsAsync(Guid id, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobEventResponse[]>, ErrorResult>> ListEventsAsync(string id, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken)
     {
         var clientId = user.GetClientId();
-        if (await store.GetAsync(clientId, id, cancellationToken) is null)
+        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(clientId, jobId, cancellationToken) is null)
         {
             return NotFound(id);
         }
 
-        return TypedResults.Ok((await store.ListEventsAsync(clientId, id, cancellationToken)).Select(JobEventResponse.Of).ToArray());
+        return TypedResults.Ok((await store.ListEventsAsync(clientId, jobId, cancellationToken)).Select(JobEventResponse.Of).ToArray());
     }
 
     private static async Task<Ok<JobListResponse>> ListAsync([AsParameters] JobListQuery query, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken)
@@ -139,10 +145,12 @@ public static class JobsApi
     }
 
     private static async Task<Results<Ok<JobResponse>, Accepted<JobResponse>, ErrorResult>> CancelAsync(
-        Guid id, ClaimsPrincipal user, IJobStore store, TimeProvider time, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, IJobStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var cancelled = false;
-        var job = await store.UpdateAsync(user.GetClientId(), id, j => cancelled = j.RequestCancellation(time.GetUtcNow()), cancellationToken);
+        var job = Guid.TryParse(id, out var jobId)
+            ? await store.UpdateAsync(user.GetClientId(), jobId, j => cancelled = j.RequestCancellation(time.GetUtcNow()), cancellationToken)
+            : null;
         if (job is null)
         {
             return NotFound(id);
@@ -151,9 +159,9 @@ public static class JobsApi
         return cancelled ? TypedResults.Ok(JobResponse.From(job)) : TypedResults.Accepted($"/api/jobs/{job.Id}", JobResponse.From(job));
     }
 
-    private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(Guid id, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(user.GetClientId(), id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+    private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(string id, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken) =>
+        Guid.TryParse(id, out var jobId) && await store.DeleteAsync(user.GetClientId(), jobId, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
 
-    private static ErrorResult NotFound(Guid id) =>
+    private static ErrorResult NotFound(string id) =>
         new GatewayError(StatusCodes.Status404NotFound, "Not Found", $"No job with id {id} was found.", "job_not_found").ToResult();
 }

@@ -25,23 +25,32 @@ public static class WorkerApi
             .WithTags("Worker")
             .RequireAuthorization(GatewayClaims.WorkerPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
 
-        group.MapPost("/fetch", FetchAsync).Validate<FetchRequest>()
+        group.MapPost("/fetch", FetchAsync).Validate<FetchRequest>().ReadsJsonBody<FetchRequest>()
+            .WithName("FetchJobs")
             .WithSummary("Fetch and lock jobs")
             .WithDescription("Claims up to maxJobs Pending jobs of the given types, waiting up to waitSeconds for one when none is ready. Answers an empty array when the wait ends without a job.");
-        group.MapPost("/jobs/{id:guid}/heartbeat", HeartbeatAsync).Validate<HeartbeatRequest>()
+
+        // Ids are matched as any text, not with a :guid constraint, so that an id that is not a GUID gets a 404 in
+        // problem details instead of routing's empty 404.
+        group.MapPost("/jobs/{id}/heartbeat", HeartbeatAsync).Validate<HeartbeatRequest>().ReadsJsonBody<HeartbeatRequest>()
+            .WithName("SendHeartbeat")
             .WithSummary("Extend the lock and report progress")
             .WithDescription("cancellationRequested tells the worker to stop and call /cancelled.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/jobs/{id:guid}/complete", CompleteAsync).Validate<CompleteRequest>()
+        group.MapPost("/jobs/{id}/complete", CompleteAsync).Validate<CompleteRequest>().ReadsJsonBody<CompleteRequest>()
+            .WithName("CompleteJob")
             .WithSummary("Complete a job with its report")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/jobs/{id:guid}/fail", FailAsync).Validate<FailRequest>()
+        group.MapPost("/jobs/{id}/fail", FailAsync).Validate<FailRequest>().ReadsJsonBody<FailRequest>()
+            .WithName("FailJob")
             .WithSummary("Fail an attempt")
             .WithDescription("With retry (the default) and attempts left, the job goes back to pending after an exponential back-off; otherwise it fails.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/jobs/{id:guid}/cancelled", CancelledAsync).Validate<CancelledRequest>()
+        group.MapPost("/jobs/{id}/cancelled", CancelledAsync).Validate<CancelledRequest>().ReadsJsonBody<CancelledRequest>()
+            .WithName("ConfirmJobCancelled")
             .WithSummary("Confirm a requested cancellation")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
@@ -78,29 +87,37 @@ public static class WorkerApi
     }
 
     private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> HeartbeatAsync(
-        Guid id, HeartbeatRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
-        Answer(id, await lifecycle.HeartbeatAsync(Scope(user), id, request.WorkerId!, request.Progress, TimeSpan.FromSeconds(request.LockSeconds ?? 60), cancellationToken));
+        string id, HeartbeatRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
+        Answer(id, Guid.TryParse(id, out var jobId)
+            ? await lifecycle.HeartbeatAsync(Scope(user), jobId, request.WorkerId!, request.Progress, TimeSpan.FromSeconds(request.LockSeconds ?? 60), cancellationToken)
+            : null);
 
     private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> CompleteAsync(
-        Guid id, CompleteRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
-        Answer(id, await lifecycle.CompleteAsync(Scope(user), id, request.WorkerId!, request.Report?.GetRawText(), cancellationToken));
+        string id, CompleteRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
+        Answer(id, Guid.TryParse(id, out var jobId)
+            ? await lifecycle.CompleteAsync(Scope(user), jobId, request.WorkerId!, request.Report?.GetRawText(), cancellationToken)
+            : null);
 
     private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> FailAsync(
-        Guid id, FailRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken)
+        string id, FailRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var error = new JobError(request.Error!.Code!, request.Error.Message!, request.Error.Details);
-        return Answer(id, await lifecycle.FailAsync(Scope(user), id, request.WorkerId!, error, request.Retry ?? true, cancellationToken));
+        return Answer(id, Guid.TryParse(id, out var jobId)
+            ? await lifecycle.FailAsync(Scope(user), jobId, request.WorkerId!, error, request.Retry ?? true, cancellationToken)
+            : null);
     }
 
     private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> CancelledAsync(
-        Guid id, CancelledRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
-        Answer(id, await lifecycle.ConfirmCancelledAsync(Scope(user), id, request.WorkerId!, cancellationToken));
+        string id, CancelledRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
+        Answer(id, Guid.TryParse(id, out var jobId)
+            ? await lifecycle.ConfirmCancelledAsync(Scope(user), jobId, request.WorkerId!, cancellationToken)
+            : null);
 
     // The operator's worker keys (admin role) serve every tenant; a client's own worker keys only its jobs.
     private static Guid? Scope(ClaimsPrincipal user) =>
         user.IsInRole(GatewayClaims.RoleName(ApiKeyRoles.Admin)) ? null : user.GetClientId();
 
-    private static Results<Ok<WorkerJobState>, ErrorResult> Answer(Guid id, Job? job) =>
+    private static Results<Ok<WorkerJobState>, ErrorResult> Answer(string id, Job? job) =>
         job is null
             ? new GatewayError(StatusCodes.Status404NotFound, "Not Found", $"No job with id {id} was found.", "job_not_found").ToResult()
             : TypedResults.Ok(WorkerJobState.From(job));

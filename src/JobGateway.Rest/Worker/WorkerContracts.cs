@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FluentValidation;
 using JobGateway.Core.Jobs;
 using JobGateway.Rest.Http;
@@ -6,13 +8,19 @@ using JobGateway.Rest.Http;
 namespace JobGateway.Rest.Worker;
 
 /// <summary>Fetch-and-lock: claim jobs of some types.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class FetchRequest
 {
+    /// <summary>Reads the JSON body (see <see cref="BufferedBody.ReadJsonAsync{T}"/>).</summary>
+    public static ValueTask<FetchRequest?> BindAsync(Microsoft.AspNetCore.Http.HttpContext context) => BufferedBody.ReadJsonAsync<FetchRequest>(context);
+
     /// <summary>Your worker's id; every later call about a job must send the same id.</summary>
     /// <example>billing-worker-1</example>
+    [Required]
     public string? WorkerId { get; set; }
 
     /// <summary>Job types this worker serves.</summary>
+    [Required]
     public IReadOnlyList<string>? Types { get; set; }
 
     /// <summary>At most this many jobs (1–100, default 1).</summary>
@@ -26,8 +34,13 @@ public sealed class FetchRequest
 }
 
 /// <summary>A heartbeat: extends the lock and reports progress.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class HeartbeatRequest
 {
+    /// <summary>Reads the JSON body (see <see cref="BufferedBody.ReadJsonAsync{T}"/>).</summary>
+    public static ValueTask<HeartbeatRequest?> BindAsync(Microsoft.AspNetCore.Http.HttpContext context) => BufferedBody.ReadJsonAsync<HeartbeatRequest>(context);
+
+    [Required]
     public string? WorkerId { get; set; }
 
     /// <summary>0–100.</summary>
@@ -38,8 +51,13 @@ public sealed class HeartbeatRequest
 }
 
 /// <summary>Completion with the job's report.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CompleteRequest
 {
+    /// <summary>Reads the JSON body (see <see cref="BufferedBody.ReadJsonAsync{T}"/>).</summary>
+    public static ValueTask<CompleteRequest?> BindAsync(Microsoft.AspNetCore.Http.HttpContext context) => BufferedBody.ReadJsonAsync<CompleteRequest>(context);
+
+    [Required]
     public string? WorkerId { get; set; }
 
     /// <summary>Result counters, any JSON; each surface shows what it knows of it.</summary>
@@ -47,11 +65,17 @@ public sealed class CompleteRequest
 }
 
 /// <summary>A failed attempt.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class FailRequest
 {
+    /// <summary>Reads the JSON body (see <see cref="BufferedBody.ReadJsonAsync{T}"/>).</summary>
+    public static ValueTask<FailRequest?> BindAsync(Microsoft.AspNetCore.Http.HttpContext context) => BufferedBody.ReadJsonAsync<FailRequest>(context);
+
+    [Required]
     public string? WorkerId { get; set; }
 
     /// <summary>What went wrong.</summary>
+    [Required]
     public WorkerError? Error { get; set; }
 
     /// <summary>Whether another attempt may help (default true); the type's retry policy decides whether one is made.</summary>
@@ -59,20 +83,28 @@ public sealed class FailRequest
 }
 
 /// <summary>An error reported by a worker.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class WorkerError
 {
     /// <example>upstream_timeout</example>
+    [Required]
     public string? Code { get; set; }
 
     /// <example>The tax service did not answer.</example>
+    [Required]
     public string? Message { get; set; }
 
     public string? Details { get; set; }
 }
 
 /// <summary>A worker's acknowledgement that it stopped a job whose cancellation was requested.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CancelledRequest
 {
+    /// <summary>Reads the JSON body (see <see cref="BufferedBody.ReadJsonAsync{T}"/>).</summary>
+    public static ValueTask<CancelledRequest?> BindAsync(Microsoft.AspNetCore.Http.HttpContext context) => BufferedBody.ReadJsonAsync<CancelledRequest>(context);
+
+    [Required]
     public string? WorkerId { get; set; }
 }
 

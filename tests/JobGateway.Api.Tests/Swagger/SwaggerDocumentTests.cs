@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Xml.Linq;
 using JobGateway.Api.Tests.Infrastructure;
 
 namespace JobGateway.Api.Tests.Swagger;
@@ -42,7 +41,17 @@ public sealed class SwaggerDocumentTests(GatewayFactory gateway) : IClassFixture
                 {
                     foreach (var (mediaType, media) in response!["content"]?.AsObject() ?? [])
                     {
-                        Assert.True(media!["example"] is not null, $"{method} {path} {status} {mediaType} has no example");
+                        // An XML text cannot validate against the schema an example is checked against: XML answers are
+                        // described by their schema's XML names instead, from which Swagger UI draws the sample.
+                        if (mediaType.EndsWith("xml", StringComparison.Ordinal))
+                        {
+                            var schema = media!["schema"]!["$ref"]!.GetValue<string>().Split('/')[^1];
+                            Assert.Equal(schema, document["components"]!["schemas"]![schema]!["xml"]!["name"]!.GetValue<string>());
+                        }
+                        else
+                        {
+                            Assert.True(media!["example"] is not null, $"{method} {path} {status} {mediaType} has no example");
+                        }
                     }
                 }
             }
@@ -74,18 +83,22 @@ public sealed class SwaggerDocumentTests(GatewayFactory gateway) : IClassFixture
             JsonNode.Parse("""{"errors":[{"status":"401","title":"Unable to validate access token"}]}"""),
             createJob["responses"]!["401"]!["content"]!["application/json"]!["example"]));
 
+        // Seed 002's samples have placeholders the gateway rejects ("sample string 4" as ContentType, FinishDate equal to
+        // StartDate): the examples keep the seed's members and fill them with values that work (issue 24).
         var createTask = document["paths"]!["/api/v2/admin/tasks/account"]!["post"]!;
         var body = createTask["requestBody"]!["content"]!;
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(AccountTasks.AccountTaskTestSupport.SeedJsonRequest), body["application/json"]!["example"]));
-        Assert.Equal(AccountTasks.AccountTaskTestSupport.SeedXmlRequest, body["application/xml"]!["example"]!.GetValue<string>());
-        Assert.Equal(AccountTasks.AccountTaskTestSupport.SeedXmlRequest, body["text/xml"]!["example"]!.GetValue<string>());
+        Assert.Equal(
+            JsonNode.Parse(AccountTasks.AccountTaskTestSupport.SeedJsonRequest)!.AsObject().Select(m => m.Key),
+            body["application/json"]!["example"]!.AsObject().Select(m => m.Key));
+        Assert.Equal("AccountTaskRequest", document["components"]!["schemas"]!["AccountTaskRequest"]!["xml"]!["name"]!.GetValue<string>());
+        Assert.Null(body["application/xml"]!["example"]);
         var answers = createTask["responses"]!["201"]!["content"]!;
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(AccountTasks.AccountTaskTestSupport.SeedJsonResponse), answers["application/json"]!["example"]));
-        var xmlAnswer = XElement.Parse(answers["application/xml"]!["example"]!.GetValue<string>());
-        Assert.Equal("ResponseOfAccountTaskResponse", xmlAnswer.Name.LocalName);
+        var answer = answers["application/json"]!["example"]!;
         Assert.Equal(
             AccountTasks.AccountTaskTestSupport.SeedNames("ResponseData", "Detail"),
-            xmlAnswer.Element("ResponseData")!.Element("Detail")!.Elements().Select(e => e.Name.LocalName));
+            answer["ResponseData"]!["Detail"]!.AsObject().Select(m => m.Key));
+        Assert.Equal("Success", answer["ResponseData"]!["Result"]!.GetValue<string>());
+        Assert.Equal("ResponseOfAccountTaskResponse", document["components"]!["schemas"]!["ResponseOfAccountTaskResponse"]!["xml"]!["name"]!.GetValue<string>());
         var required = document["components"]!["schemas"]!["AccountTaskRequest"]!["required"]!.AsArray().Select(r => r!.GetValue<string>());
         Assert.Equal(["ContentType", "Frequency", "Parameters", "TaskID"], required.Order(StringComparer.Ordinal));
     }

@@ -1,16 +1,53 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobGateway.Rest.Admin;
+using JobGateway.Rest.Jobs;
+using JobGateway.Rest.Worker;
 
 namespace JobGateway.Api;
 
 /// <summary>
-/// The request and response examples Swagger UI shows for the vendor surfaces. Where a seed document
-/// published a sample it is copied here verbatim (seed 004: Elastic Path's create job; seed 002: the 2sms
-/// AccountTaskRequest and ResponseOfAccountTaskResponse), so operators compare like with like; the other
-/// examples are what the gateway answers.
+/// The examples of the document. Every request example is a request that succeeds as shown (a test sends each
+/// one), and every example is valid against its schema (Spectral checks). Where a seed document published a sample
+/// it is the seed's (seed 004: Elastic Path's create job; seed 002: the 2sms AccountTaskRequest), with the values
+/// the seed left as placeholders made real; the other examples are what the gateway answers.
 /// </summary>
 internal static class SwaggerExamples
 {
+    /// <summary>The worker in the worker API's examples: every call about a job names the worker that fetched it.</summary>
+    public const string WorkerId = "billing-worker-1";
+
+    /// <summary>The whole request body of a native, admin or worker operation, as its client sends it; null for operations without one.</summary>
+    public static object? NativeRequest(string operationId) => operationId switch
+    {
+        "CreateJob" => new CreateJobRequest
+        {
+            Type = "billing-run",
+            Name = "November billing",
+            Payload = JsonDocument.Parse("""{"month":11,"currency":"USD"}""").RootElement,
+            ExternalRef = "invoice-batch-42",
+        },
+        "CreateClient" => new CreateClientRequest { Name = "acme", Roles = ["client"] },
+        "IssueClientKey" => new IssueKeyRequest { Name = "billing worker", Roles = ["worker"] },
+        "SetClientWebhook" => new WebhookRequest { Url = "https://example.com/hooks/jobs", Notification = "ALWAYS" },
+        "FetchJobs" => new FetchRequest { WorkerId = WorkerId, Types = ["billing-run"], MaxJobs = 1, LockSeconds = 60, WaitSeconds = 0 },
+        "SendHeartbeat" => new HeartbeatRequest { WorkerId = WorkerId, Progress = 50, LockSeconds = 60 },
+        "CompleteJob" => new CompleteRequest
+        {
+            WorkerId = WorkerId,
+            Report = JsonDocument.Parse("""{"invoices_ready_for_payment":100,"invoices_tax_required":0,"invoice_failures":0,"total_ready_for_payment":{"USD":{"amount":125000,"includes_tax":false}}}""").RootElement,
+        },
+        "FailJob" => new FailRequest
+        {
+            WorkerId = WorkerId,
+            Error = new WorkerError { Code = "upstream_timeout", Message = "The tax service did not answer.", Details = "GET /rates timed out after 30 s" },
+            Retry = true,
+        },
+        "ConfirmJobCancelled" => new CancelledRequest { WorkerId = WorkerId },
+        _ => null,
+    };
+
     /// <summary>Seed 004, request body of "Create a job".</summary>
     public const string ElasticPathCreateRequest = """
         {
@@ -38,7 +75,7 @@ internal static class SwaggerExamples
         }
         """;
 
-    /// <summary>Seed 004, the job in the 201 answer of "Create a job".</summary>
+    /// <summary>Seed 004, the job in the 201 answer of "Create a job", without the plan <c>relationships</c> jobs do not have here.</summary>
     public const string ElasticPathJob = """
         {
           "id": "11111111-2222-3333-4444-555555555555",
@@ -63,18 +100,6 @@ internal static class SwaggerExamples
             "status": "pending",
             "updated_at": "2017-01-10T11:41:19.244842Z",
             "created_at": "2017-01-10T11:41:19.244842Z"
-          },
-          "relationships": {
-            "plans": {
-              "links": {
-                "related": "/offerings/:offering-id/plans",
-                "self": "/offerings/:offering-id"
-              },
-              "data": {
-                "type": "offering-plan",
-                "id": "625fe958-7b4b-40a0-a2c0-dbb8f31eec0d"
-              }
-            }
           },
           "meta": {
             "owner": "store",
@@ -150,40 +175,20 @@ internal static class SwaggerExamples
         }
         """;
 
-    /// <summary>Seed 002, the JSON sample of AccountTaskRequest.</summary>
+    /// <summary>
+    /// Seed 002's AccountTaskRequest with values the gateway accepts: the seed's sample finishes when it starts and has
+    /// "sample string" parameters and content type.
+    /// </summary>
     public const string AccountTaskRequestJson = """
-        { "TaskID": "282325b9-d725-4afd-b11e-3d3b60172acd", "Frequency": 0, "StartDate": "2024-12-22T09:54:10.8226964+00:00", "FinishDate": "2024-12-22T09:54:10.8226964+00:00", "Parameters": "sample string 3", "ContentType": "sample string 4", "Notification": 0 }
+        { "TaskID": "282325b9-d725-4afd-b11e-3d3b60172acd", "Frequency": "DAILY", "StartDate": "2024-12-22T09:54:10.8226964+00:00", "FinishDate": "2025-12-22T09:54:10.8226964+00:00", "Parameters": "{\"report\":\"daily-usage\"}", "ContentType": "application/json", "Notification": "ON_FAILURE" }
         """;
 
-    /// <summary>Seed 002, the XML sample of AccountTaskRequest.</summary>
-    public const string AccountTaskRequestXml = """
-        <AccountTaskRequest xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"> <TaskID>282325b9-d725-4afd-b11e-3d3b60172acd</TaskID> <Frequency>NONE</Frequency> <StartDate>2024-12-22T09:54:10.8226964+00:00</StartDate> <FinishDate>2024-12-22T09:54:10.8226964+00:00</FinishDate> <Parameters>sample string 3</Parameters> <ContentType>sample string 4</ContentType> <Notification>NONE</Notification> </AccountTaskRequest>
-        """;
-
-    /// <summary>Seed 002, the JSON sample of ResponseOfAccountTaskResponse.</summary>
+    /// <summary>What the gateway answers to <see cref="AccountTaskRequestJson"/> (seed 002's ResponseOfAccountTaskResponse, as the gateway fills it).</summary>
     public const string AccountTaskResponseJson = """
-        { "Error": { "ErrorCode": "sample string 1", "ErrorReason": "sample string 2" }, "ResponseData": { "Identification": { "UserId": "sample string 1" }, "Result": "sample string 1", "Detail": { "ID": "1e0bfd78-0a12-44af-b227-f61b0b54c503", "TaskID": "cfebc9b2-19e1-47db-8f1e-7ae01a7a2f13", "Name": "sample string 3", "Enabled": true, "Frequency": "sample string 5", "StartDate": "2024-12-22T09:54:10.8292589+00:00", "FinishDate": "2024-12-22T09:54:10.8292589+00:00", "Parameters": "sample string 7", "ContentType": "sample string 8", "Notification": "sample string 9", "DateCreated": "2024-12-22T09:54:10.8292589+00:00", "DateModified": "2024-12-22T09:54:10.8292589+00:00", "LastRunOn": "2024-12-22T09:54:10.8292589+00:00", "LastRunBy": "sample string 11", "LastModifiedBy": "sample string 12", "Status": "sample string 13", "ClientID": "d7b9b998-dc1d-4520-be68-3742d70790d9" } } }
+        { "Error": null, "ResponseData": { "Identification": { "UserId": "acme" }, "Result": "Success", "Detail": { "ID": "1e0bfd78-0a12-44af-b227-f61b0b54c503", "TaskID": "282325b9-d725-4afd-b11e-3d3b60172acd", "Name": null, "Enabled": true, "Frequency": "DAILY", "StartDate": "2024-12-22T09:54:10.8226964+00:00", "FinishDate": "2025-12-22T09:54:10.8226964+00:00", "Parameters": "{\"report\":\"daily-usage\"}", "ContentType": "application/json", "Notification": "ON_FAILURE", "DateCreated": "2024-12-22T09:54:10.8292589+00:00", "DateModified": "2024-12-22T09:54:10.8292589+00:00", "LastRunOn": null, "LastRunBy": null, "LastModifiedBy": "acme", "Status": "Scheduled", "ClientID": "d7b9b998-dc1d-4520-be68-3742d70790d9" } } }
         """;
 
-    private const string XmlDeclarations = "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
-
-    // Seed 002 published no XML answer: this is the JSON sample above as the gateway writes it in XML.
-    private const string AccountTaskDetailXml =
-        "<ID>1e0bfd78-0a12-44af-b227-f61b0b54c503</ID><TaskID>cfebc9b2-19e1-47db-8f1e-7ae01a7a2f13</TaskID><Name>sample string 3</Name>"
-        + "<Enabled>true</Enabled><Frequency>sample string 5</Frequency><StartDate>2024-12-22T09:54:10.8292589+00:00</StartDate>"
-        + "<FinishDate>2024-12-22T09:54:10.8292589+00:00</FinishDate><Parameters>sample string 7</Parameters><ContentType>sample string 8</ContentType>"
-        + "<Notification>sample string 9</Notification><DateCreated>2024-12-22T09:54:10.8292589+00:00</DateCreated>"
-        + "<DateModified>2024-12-22T09:54:10.8292589+00:00</DateModified><LastRunOn>2024-12-22T09:54:10.8292589+00:00</LastRunOn>"
-        + "<LastRunBy>sample string 11</LastRunBy><LastModifiedBy>sample string 12</LastModifiedBy><Status>sample string 13</Status>"
-        + "<ClientID>d7b9b998-dc1d-4520-be68-3742d70790d9</ClientID>";
-
-    public static string AccountTaskResponseXml =>
-        $"""<ResponseOfAccountTaskResponse {XmlDeclarations}><Error><ErrorCode>sample string 1</ErrorCode><ErrorReason>sample string 2</ErrorReason></Error><ResponseData><Identification><UserId>sample string 1</UserId></Identification><Result>sample string 1</Result><Detail>{AccountTaskDetailXml}</Detail></ResponseData></ResponseOfAccountTaskResponse>""";
-
-    public static string AccountTaskListXml =>
-        $"""<ResponseOfArrayOfAccountTaskResponse {XmlDeclarations}><ResponseData><Identification><UserId>sample string 1</UserId></Identification><Result>Success</Result><Detail><AccountTaskResponse>{AccountTaskDetailXml}</AccountTaskResponse></Detail></ResponseData></ResponseOfArrayOfAccountTaskResponse>""";
-
-    /// <summary>The list answer: the seed's task as the only item of a Detail array.</summary>
+    /// <summary>The list answer: the task as the only item of a Detail array.</summary>
     public static JsonNode AccountTaskListJson()
     {
         var single = JsonNode.Parse(AccountTaskResponseJson)!;
@@ -193,7 +198,7 @@ internal static class SwaggerExamples
             ["Error"] = null,
             ["ResponseData"] = new JsonObject
             {
-                ["Identification"] = new JsonObject { ["UserId"] = "sample string 1" },
+                ["Identification"] = new JsonObject { ["UserId"] = "acme" },
                 ["Result"] = "Success",
                 ["Detail"] = new JsonArray(detail),
             },
@@ -250,14 +255,6 @@ internal static class SwaggerExamples
     {
         var (code, reason) = TwoSmsError(status);
         return new JsonObject { ["Error"] = new JsonObject { ["ErrorCode"] = code, ["ErrorReason"] = reason }, ["ResponseData"] = null };
-    }
-
-    public static string TwoSmsErrorXml(int status, string root)
-    {
-        var (code, reason) = TwoSmsError(status);
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"""<{root} {XmlDeclarations}><Error><ErrorCode>{code}</ErrorCode><ErrorReason>{System.Security.SecurityElement.Escape(reason)}</ErrorReason></Error></{root}>""");
     }
 
     private static JsonObject Errors(int status, string title, string? detail)
