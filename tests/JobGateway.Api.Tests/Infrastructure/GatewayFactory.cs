@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using JobGateway.Api.Tests.Contract;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -36,7 +37,18 @@ public class GatewayFactory : WebApplicationFactory<Program>
         _ownsDirectory = ownsDirectory;
         Directory.CreateDirectory(_directory);
         DatabasePath = Path.Combine(_directory, "gateway.db");
+        Contract = new ContractRecorder(async () =>
+        {
+            using var client = CreateClient();
+            return await client.GetStringAsync("/swagger/v1/swagger.json");
+        });
     }
+
+    /// <summary>
+    /// Checks every REST answer of this host against the OpenAPI document it serves; disposing the host fails
+    /// when any answer broke it.
+    /// </summary>
+    public ContractRecorder Contract { get; }
 
     /// <summary>
     /// A second host on this host's database file, as after a restart. It takes over the file: dispose this
@@ -80,10 +92,13 @@ public class GatewayFactory : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>A client that sends <paramref name="apiKey"/> as its bearer token.</summary>
+    /// <summary>
+    /// A client that sends <paramref name="apiKey"/> as its bearer token; a call whose answer breaks the OpenAPI
+    /// contract throws <see cref="ContractViolationException"/>.
+    /// </summary>
     public HttpClient CreateClient(string? apiKey)
     {
-        var client = CreateClient();
+        var client = CreateDefaultClient(new ContractCheckingHandler(Contract));
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
@@ -123,6 +138,7 @@ public class GatewayFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<IStartupFilter>(new ContractStartupFilter(Contract));
             TestServices?.Invoke(services);
         });
     }
@@ -141,6 +157,11 @@ public class GatewayFactory : WebApplicationFactory<Program>
             {
                 // A file still open on a slow shutdown only leaves litter in the temp directory.
             }
+        }
+
+        if (disposing)
+        {
+            Contract.AssertNoViolations();
         }
     }
 
