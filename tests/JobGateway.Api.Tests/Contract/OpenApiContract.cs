@@ -45,6 +45,9 @@ public sealed partial class OpenApiContract
     /// <summary>Every operation of the document, by operationId.</summary>
     public IEnumerable<string> OperationIds => _operations.Select(o => o.Id);
 
+    /// <summary>The operation named <paramref name="operationId"/>.</summary>
+    public Operation Named(string operationId) => _operations.Single(o => o.Id == operationId);
+
     /// <summary>The operation a request is, or null for paths and methods the document does not have.</summary>
     public Operation? Find(string method, string path) =>
         _operations.FirstOrDefault(o => o.Method == method && o.Pattern.IsMatch(path));
