@@ -16,7 +16,7 @@ namespace JobGateway.Api;
 internal static class SwaggerExamples
 {
     /// <summary>The worker in the worker API's examples: every call about a job names the worker that fetched it.</summary>
-    public const string WorkerId = "billing-worker-1";
+    public const string WorkerId = "tax-worker-1";
 
     /// <summary>The whole request body of a native, admin or worker operation, as its client sends it; null for operations without one.</summary>
     public static object? NativeRequest(string operationId) => operationId switch
@@ -31,12 +31,12 @@ internal static class SwaggerExamples
         "CreateClient" => new CreateClientRequest { Name = "acme", Roles = ["client"] },
         "IssueClientKey" => new IssueKeyRequest { Name = "billing worker", Roles = ["worker"] },
         "SetClientWebhook" => new WebhookRequest { Url = "https://example.com/hooks/jobs", Notification = "ALWAYS" },
-        "FetchJobs" => new FetchRequest { WorkerId = WorkerId, Types = ["billing-run"], MaxJobs = 1, LockSeconds = 60, WaitSeconds = 0 },
+        "FetchJobs" => new FetchRequest { WorkerId = WorkerId, Types = ["tax-run"], MaxJobs = 1, LockSeconds = 60, WaitSeconds = 0 },
         "SendHeartbeat" => new HeartbeatRequest { WorkerId = WorkerId, Progress = 50, LockSeconds = 60 },
         "CompleteJob" => new CompleteRequest
         {
             WorkerId = WorkerId,
-            Report = JsonDocument.Parse("""{"invoices_ready_for_payment":100,"invoices_tax_required":0,"invoice_failures":0,"total_ready_for_payment":{"USD":{"amount":125000,"includes_tax":false}}}""").RootElement,
+            Report = JsonDocument.Parse("""{"invoices_updated":42,"invoice_failures":0}""").RootElement,
         },
         "FailJob" => new FailRequest
         {

@@ -15,7 +15,7 @@ public sealed class FetchRequest
     public static ValueTask<FetchRequest?> BindAsync(Microsoft.AspNetCore.Http.HttpContext context) => BufferedBody.ReadJsonAsync<FetchRequest>(context);
 
     /// <summary>Your worker's id; every later call about a job must send the same id.</summary>
-    /// <example>billing-worker-1</example>
+    /// <example>tax-worker-1</example>
     [Required]
     public string? WorkerId { get; set; }
 
