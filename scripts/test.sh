@@ -11,6 +11,7 @@ missing=()
 { command -v php >/dev/null && php -m 2>/dev/null | grep -qi '^soap$'; } || missing+=(php-cli php-soap)
 /usr/bin/python3 -c 'import zeep' 2>/dev/null || missing+=(python3-zeep)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v npm >/dev/null || missing+=(nodejs npm)
 # shellcheck source=lib/postgres.sh
 source scripts/lib/postgres.sh
 [ -n "${JOBGATEWAY_TEST_POSTGRES:-}" ] || [ -n "$(pg_bin)" ] || missing+=(postgresql)
@@ -18,6 +19,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing test prerequisites: ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The OpenAPI linters (Spectral, Redocly) that the contract tests run on the served document, at the versions of
+# tools/openapi/package-lock.json; installed again when the lock file changed.
+openapi_tools=tools/openapi
+if [ ! -x "$openapi_tools/node_modules/.bin/spectral" ] || [ ! -x "$openapi_tools/node_modules/.bin/redocly" ] \
+   || [ "$openapi_tools/package-lock.json" -nt "$openapi_tools/node_modules/.package-lock.json" ]; then
+  echo "== installing the OpenAPI linters ($openapi_tools)"
+  npm ci --prefix "$openapi_tools" --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
 cleanup=()
