@@ -33,6 +33,16 @@ internal sealed class ContractSchemaFilter(IOptions<Microsoft.AspNetCore.Http.Js
     // are at hand (the source-generated contracts of the hot types may not carry them).
     private readonly JsonSerializerOptions _contracts = new(jsonOptions.Value.SerializerOptions) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
+    // Request members read as text so that a bad value gets the surface's own error: their real formats.
+    private static readonly Dictionary<(Type Type, string Member), string> TextFormats = new()
+    {
+        [(typeof(AccountTaskRequest), "TaskID")] = "uuid",
+        [(typeof(AccountTaskRequest), "StartDate")] = "date-time",
+        [(typeof(AccountTaskRequest), "FinishDate")] = "date-time",
+        [(typeof(TaxesForInvoice), "invoice_id")] = "uuid",
+        [(typeof(Rest.Admin.WebhookRequest), "url")] = "uri",
+    };
+
     private static readonly HashSet<Type> VendorRequests =
     [
         typeof(SubscriptionJobCreateRequest), typeof(SubscriptionJobCreateData), typeof(SubscriptionJobCreateAttributes),
@@ -105,6 +115,10 @@ internal sealed class ContractSchemaFilter(IOptions<Microsoft.AspNetCore.Http.Js
             {
                 constant.Enum = [JsonValue.Create(word)];
             }
+            else if (TextFormats.TryGetValue((context.Type, property.Name), out var format) && member is OpenApiSchema text)
+            {
+                text.Format = format;
+            }
         }
 
         if (VendorRequests.Contains(context.Type))
@@ -121,11 +135,13 @@ internal sealed class ContractSchemaFilter(IOptions<Microsoft.AspNetCore.Http.Js
     {
         if (context.Type == typeof(SubscriptionJobMeta))
         {
-            // The report's shape follows the job type; the three never overlap (each has its own required members).
+            // The report's shape follows the job type. The three never overlap (each has required members of its own and no
+            // others), so exactly one matches: anyOf says as much as oneOf, and client generators that cannot choose a
+            // oneOf branch without a discriminator (NSwag takes the first) read anyOf as an open object instead.
             contract.Properties!["report"] = new OpenApiSchema
             {
                 Description = "The run's counters, shaped by the job type: a billing-run, tax-run or payment-run report. Counters the worker did not report read 0, totals it did not report `{}`.",
-                OneOf =
+                AnyOf =
                 [
                     context.SchemaGenerator.GenerateSchema(typeof(BillingRunReport), context.SchemaRepository),
                     context.SchemaGenerator.GenerateSchema(typeof(TaxRunReport), context.SchemaRepository),

@@ -67,8 +67,12 @@ internal static class SwaggerModule
             o.SupportNonNullableReferenceTypes();
             o.OrderActionsBy(api => TagRank(api.ActionDescriptor.EndpointMetadata.OfType<ITagsMetadata>().LastOrDefault()?.Tags is [var tag, ..] ? tag : null));
 
-            // A stored JSON value written as it is: any JSON, as the JsonElement it replaced was documented.
-            o.MapType<JobGateway.Rest.Http.RawJson>(() => new OpenApiSchema());
+            // A stored JSON value written as it is: any JSON value, or null when nothing is stored. The types are spelt
+            // out (rather than the equivalent empty schema) so that client generators let the member be null.
+            o.MapType<JobGateway.Rest.Http.RawJson>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object | JsonSchemaType.Array | JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean | JsonSchemaType.Null,
+            });
             o.SchemaFilter<ContractSchemaFilter>();
             o.OperationFilter<RequestBodyOperationFilter>();
             o.OperationFilter<ContractOperationFilter>();

@@ -94,7 +94,6 @@ public sealed class OpenApiToolFactAttribute : FactAttribute
         }
     }
 
-    /// <summary>tools/openapi of the repository (tests/JobGateway.Api.Tests/bin/&lt;Configuration&gt;/net10.0/ is five levels down).</summary>
-    public static string ToolsDirectory { get; } = Path.Combine(
-        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Parent!.Parent!.Parent!.Parent!.FullName, "tools", "openapi");
+    /// <summary>tools/openapi of the repository.</summary>
+    public static string ToolsDirectory { get; } = Path.Combine(ContractSnapshotTests.RepositoryRoot, "tools", "openapi");
 }
