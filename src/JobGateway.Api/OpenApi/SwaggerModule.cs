@@ -72,6 +72,7 @@ internal static class SwaggerModule
             o.MapType<JobGateway.Rest.Http.RawJson>(() => new OpenApiSchema
             {
                 Type = JsonSchemaType.Object | JsonSchemaType.Array | JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean | JsonSchemaType.Null,
+                Items = new OpenApiSchema(),
             });
             o.SchemaFilter<ContractSchemaFilter>();
             o.OperationFilter<RequestBodyOperationFilter>();
