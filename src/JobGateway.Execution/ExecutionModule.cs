@@ -19,6 +19,7 @@ public static class ExecutionModule
         services.AddSingleton<JobTypePolicies>();
         services.AddSingleton<IJobTypePolicies>(sp => sp.GetRequiredService<JobTypePolicies>());
         services.AddScoped<JobLifecycle>();
+        services.AddTransient<Core.AccountTasks.AccountTaskRunner>();
         services.AddSingleton<IJobHandler, NoopJobHandler>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName);
 

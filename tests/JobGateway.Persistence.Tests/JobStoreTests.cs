@@ -250,5 +250,43 @@ public abstract class JobStoreTests<TFixture>(TFixture fixture)
         Assert.True(updated.CancellationRequested);
     }
 
+    [StoreFact]
+    public async Task Create_RecordsItsSurface_AndEveryReadReturnsIt()
+    {
+        var store = fixture.NewStore();
+        var client = Guid.NewGuid();
+
+        // Group commit (no key) and the keyed EF insert both write it; the hand-written reads and EF's read it back.
+        var grouped = (await store.CreateAsync(new NewJob(client, "t") { Surface = JobSurface.ElasticPath }, default)).Job!;
+        var keyed = (await store.CreateAsync(new NewJob(client, "t", IdempotencyKey: "k") { Surface = JobSurface.Scheduler }, default)).Job!;
+
+        Assert.Equal(JobSurface.ElasticPath, (await fixture.NewStore().GetAsync(client, grouped.Id, default))!.Surface);
+        Assert.Equal(JobSurface.ElasticPath, (await fixture.NewStore().GetByNumberAsync(client, grouped.Number, default))!.Surface);
+        Assert.Equal(JobSurface.Scheduler, (await fixture.NewStore().GetAsync(client, keyed.Id, default))!.Surface);
+        var listed = (await fixture.NewStore().ListAsync(client, new JobQuery(), default)).Items;
+        Assert.Equal([JobSurface.ElasticPath, JobSurface.Scheduler], listed.Select(j => j.Surface));
+    }
+
+    [StoreFact]
+    public async Task Requeue_OfAFailedJob_MakesItClaimableAgain_AsANewAttempt()
+    {
+        var type = UniqueType();
+        var client = Guid.NewGuid();
+        var store = fixture.NewStore();
+        var job = (await store.CreateAsync(new NewJob(client, type), default)).Job!;
+        Assert.Single(await store.ClaimAsync(new ClaimRequest("w", [type], 1, Lease), default));
+        var now = fixture.Clock.GetUtcNow();
+        await store.UpdateAsync(client, job.Id, j => j.Fail("w", new JobError("boom", "it broke"), now), default);
+
+        var requeued = await fixture.NewStore().UpdateAsync(client, job.Id, j => j.Requeue(now), default);
+        var again = Assert.Single(await fixture.NewStore().ClaimAsync(new ClaimRequest("w2", [type], 1, Lease), default));
+
+        Assert.Equal((JobStatus.Pending, (DateTimeOffset?)null), (requeued!.Status, requeued.FinishedAt));
+        Assert.Equal((job.Id, 2), (again.Id, again.Attempts));
+        var events = await fixture.NewStore().ListEventsAsync(client, job.Id, default);
+        Assert.Contains(events, e => (e.FromStatus, e.ToStatus) == (JobStatus.Failed, JobStatus.Pending));
+        await Assert.ThrowsAsync<IllegalTransitionException>(() => fixture.NewStore().UpdateAsync(client, job.Id, j => j.Requeue(now), default));
+    }
+
     private static string UniqueType() => "type-" + Guid.NewGuid().ToString("N")[..10];
 }

@@ -170,7 +170,8 @@ public sealed class AccountTask
     /// payload (<c>taskId</c>, <c>clientTaskId</c>, <c>occurrence</c>, <c>parameters</c>, <c>contentType</c>)
     /// that a worker handles alike for scheduled runs and runs started by hand. A scheduled run carries the
     /// idempotency key <c>account-task:{id}:{occurrence ticks}</c>, so an occurrence fires once even across
-    /// instances and restarts; a run started by hand (<paramref name="occurrence"/> null) is always new.
+    /// instances and restarts; a run started by hand (<paramref name="occurrence"/> null) is always new. Its surface is
+    /// the scheduler's, or for a run by hand the task API's (a caller on another surface says so with <c>with</c>).
     /// </summary>
     public NewJob NewRun(DateTimeOffset? occurrence)
     {
@@ -183,7 +184,10 @@ public sealed class AccountTask
             contentType = ContentType,
         });
         var key = occurrence is { } at ? string.Create(CultureInfo.InvariantCulture, $"account-task:{Id:N}:{at.UtcTicks}") : null;
-        return new NewJob(ClientId, JobType, Name, payload, Id.ToString(), key);
+        return new NewJob(ClientId, JobType, Name, payload, Id.ToString(), key)
+        {
+            Surface = occurrence is null ? JobSurface.AccountTask : JobSurface.Scheduler,
+        };
     }
 
     /// <summary>The anchor of the schedule: the start date, or when the task was registered.</summary>
@@ -192,6 +196,14 @@ public sealed class AccountTask
     /// <summary>The occurrence due at <paramref name="now"/> that has not fired yet, if any (enabled tasks only).</summary>
     public DateTimeOffset? DueOccurrence(DateTimeOffset now) =>
         Enabled ? TaskSchedule.DueOccurrence(Frequency, ScheduleAnchor, FinishDate, LastOccurrence, now) : null;
+
+    /// <summary>
+    /// When the scheduler fires the task next, as seen at <paramref name="now"/>: the occurrence due now and not yet
+    /// fired (it fires at the scheduler's next round), else the first one after <paramref name="now"/>; null when the
+    /// task is disabled or its series has ended.
+    /// </summary>
+    public DateTimeOffset? NextOccurrence(DateTimeOffset now) =>
+        !Enabled ? null : DueOccurrence(now) ?? TaskSchedule.NextAfter(Frequency, ScheduleAnchor, FinishDate, now);
 
     /// <summary>Records that the scheduler fired <paramref name="occurrence"/> as job <paramref name="jobId"/>.</summary>
     public void RecordScheduledRun(Guid jobId, DateTimeOffset occurrence, DateTimeOffset now)

@@ -40,6 +40,9 @@ public sealed class Job
     /// <summary>The client's own reference for the job.</summary>
     public string? ExternalRef { get; private set; }
 
+    /// <summary>The surface the job was created through.</summary>
+    public JobSurface Surface { get; private set; }
+
     /// <summary>The client's <c>Idempotency-Key</c>, unique per client when present.</summary>
     public string? IdempotencyKey { get; private set; }
 
@@ -100,6 +103,15 @@ public sealed class Job
     /// <summary>Whether the job has reached a terminal status.</summary>
     public bool IsFinished => JobTransitions.IsTerminal(Status);
 
+    /// <summary>Whether a client may ask to cancel the job now (<see cref="RequestCancellation"/>): it has not finished.</summary>
+    public bool IsCancellable => JobTransitions.IsAllowed(Status, JobStatus.Cancelled);
+
+    /// <summary>Whether an operator may queue the job again (<see cref="Requeue"/>): it failed or was cancelled.</summary>
+    public bool IsRequeueable => JobTransitions.CanRequeue(Status);
+
+    /// <summary>Whether the job may be deleted (<see cref="EnsureDeletable"/>): no worker runs it.</summary>
+    public bool IsDeletable => Status != JobStatus.Running;
+
     /// <summary>Creates a new Pending job. The store assigns <see cref="Number"/>.</summary>
     public static Job Create(NewJob request, DateTimeOffset now)
     {
@@ -113,6 +125,7 @@ public sealed class Job
             Name = request.Name,
             Payload = request.Payload,
             ExternalRef = request.ExternalRef,
+            Surface = request.Surface,
             IdempotencyKey = request.IdempotencyKey,
             RequestHash = request.IdempotencyKey is null ? null : request.Fingerprint(),
             Status = JobStatus.Pending,
@@ -244,10 +257,29 @@ public sealed class Job
         Finish(now);
     }
 
+    /// <summary>
+    /// An operator queues a job that failed or was cancelled again: Failed | Cancelled → Pending, ready at once
+    /// (see <see cref="JobTransitions.CanRequeue"/>). The attempts made stay counted, so the next claim is a new
+    /// attempt; the last error stays until that attempt's outcome replaces it.
+    /// </summary>
+    public void Requeue(DateTimeOffset now)
+    {
+        if (!JobTransitions.CanRequeue(Status))
+        {
+            throw new IllegalTransitionException(Id, Status, JobStatus.Pending);
+        }
+
+        Record(JobStatus.Pending, now);
+        RunAfter = now;
+        FinishedAt = null;
+        Progress = 0;
+        CancellationRequested = false;
+    }
+
     /// <summary>Whether the job may be deleted: never while a worker runs it.</summary>
     public void EnsureDeletable()
     {
-        if (Status == JobStatus.Running)
+        if (!IsDeletable)
         {
             throw new DomainException("job_running", $"Job {Id} is running and cannot be deleted; cancel it first.");
         }
@@ -271,6 +303,11 @@ public sealed class Job
             throw new IllegalTransitionException(Id, Status, to);
         }
 
+        Record(to, now);
+    }
+
+    private void Record(JobStatus to, DateTimeOffset now)
+    {
         _statusChanges.Add(new JobStatusChange(Status, to, now));
         Status = to;
         Touch(now);

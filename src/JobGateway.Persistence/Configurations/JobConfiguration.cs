@@ -28,9 +28,13 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.ErrorMessage).HasMaxLength(4000);
         builder.Property(j => j.LeaseOwner).HasMaxLength(200);
         builder.Property(j => j.Status).HasConversion<int>();
+        builder.Property(j => j.Surface).HasConversion<int>();
         builder.Property(j => j.Version).IsConcurrencyToken();
         builder.Ignore(j => j.Error);
         builder.Ignore(j => j.IsFinished);
+        builder.Ignore(j => j.IsCancellable);
+        builder.Ignore(j => j.IsRequeueable);
+        builder.Ignore(j => j.IsDeletable);
         builder.Ignore(j => j.StatusChanges);
 
         builder.HasIndex(j => new { j.ClientId, j.Number });
@@ -55,6 +59,18 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
             .IsUnique()
             .HasDatabaseName("IX_Jobs_OneRunningExclusivePerClient")
             .HasFilter($"\"Status\" = {(int)JobStatus.Running} AND \"Type\" IN ({string.Join(", ", ExclusiveTypes.Select(t => $"'{t}'"))})");
+
+        // The operators' view (its per-minute chart of creates): an append-only B-tree of 8-byte keys, the one index
+        // of theirs a create writes.
+        builder.HasIndex(j => j.CreatedAt)
+            .HasDatabaseName("IX_Jobs_CreatedAt");
+
+        // The operators' view of finished jobs (their counts by status and type, and the per-minute chart of
+        // outcomes), per client or for all: only finished rows are in it, so it is written when a job finishes,
+        // never by a create.
+        builder.HasIndex(j => new { j.ClientId, j.Status, j.Type, j.FinishedAt })
+            .HasDatabaseName("IX_Jobs_Finished")
+            .HasFilter("\"FinishedAt\" IS NOT NULL");
 
         // Lease expiry sweep: only Running jobs hold leases.
         builder.HasIndex(j => j.LeaseExpiresAt)

@@ -166,30 +166,28 @@ public static partial class AccountTasksApi
     }
 
     private static async Task<IResult> RunAsync(
-        string? id, ClaimsPrincipal user, IAccountTaskStore tasks, IJobStore jobs, TimeProvider time, ILoggerFactory loggers, HttpContext context, CancellationToken cancellationToken)
+        string? id, ClaimsPrincipal user, AccountTaskRunner runner, ILoggerFactory loggers, HttpContext context, CancellationToken cancellationToken)
     {
         var clientId = user.GetClientId();
-        var task = Guid.TryParse(id, out var taskId) ? await tasks.GetAsync(clientId, taskId, cancellationToken) : null;
-        if (task is null)
+        var run = Guid.TryParse(id, out var taskId)
+            ? await runner.RunNowAsync(clientId, taskId, user.GetClientName(), JobSurface.AccountTask, cancellationToken)
+            : null;
+        if (run is null)
         {
             return NotFound(id ?? string.Empty);
         }
 
-        var created = await jobs.CreateAsync(task.NewRun(occurrence: null), cancellationToken);
-        var job = created.Job!;
-
-        // Two writes, not one transaction: if the task vanished in between, the run still happens and is
-        // found under /api/jobs; the caller is told the task is gone.
-        var recorded = await tasks.UpdateAsync(clientId, task.Id, t => t.RecordRun(job.Id, user.GetClientName(), time.GetUtcNow()), cancellationToken);
-        if (recorded is null)
+        // The task vanished after its run was created: the run still happens and is found under /api/jobs; the
+        // caller is told the task is gone.
+        if (run.Task is null)
         {
-            return NotFound(task.Id.ToString());
+            return NotFound(taskId.ToString());
         }
 
         var logger = loggers.CreateLogger(typeof(AccountTasksApi));
-        LogRunStarted(logger, task.Id, job.Id, clientId);
-        context.Response.Headers.Location = $"/api/jobs/{job.Id}";
-        return Answer(StatusCodes.Status202Accepted, user, recorded, job.Status);
+        LogRunStarted(logger, taskId, run.Job.Id, clientId);
+        context.Response.Headers.Location = $"/api/jobs/{run.Job.Id}";
+        return Answer(StatusCodes.Status202Accepted, user, run.Task, run.Job.Status);
     }
 
     private static async Task<IResult> SetEnabledAsync(

@@ -84,7 +84,10 @@ public static class ElasticPathJobsApi
 
         var attributes = request.Data!.Attributes!;
         var result = await store.CreateAsync(
-            new NewJob(user.GetClientId(), attributes.JobType!, Payload: Payload(attributes), ExternalRef: attributes.ExternalRef, IdempotencyKey: idempotencyKey),
+            new NewJob(user.GetClientId(), attributes.JobType!, Payload: Payload(attributes), ExternalRef: attributes.ExternalRef, IdempotencyKey: idempotencyKey)
+            {
+                Surface = JobSurface.ElasticPath,
+            },
             cancellationToken);
         if (result.Outcome == CreateOutcome.KeyConflict)
         {

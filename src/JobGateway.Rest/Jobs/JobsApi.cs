@@ -93,7 +93,10 @@ public static class JobsApi
         }
 
         var result = await store.CreateAsync(
-            new NewJob(user.GetClientId(), request.Type!, request.Name, request.Payload?.GetRawText(), request.ExternalRef, idempotencyKey),
+            new NewJob(user.GetClientId(), request.Type!, request.Name, request.Payload?.GetRawText(), request.ExternalRef, idempotencyKey)
+            {
+                Surface = JobSurface.Native,
+            },
             cancellationToken);
         if (result.Outcome == CreateOutcome.KeyConflict)
         {

@@ -55,6 +55,77 @@ public sealed class JobTransitionTests
     [InlineData(JobStatus.Cancelled)]
     public void TerminalStatuses_AreTerminal(JobStatus status) => Assert.True(JobTransitions.IsTerminal(status));
 
+    [Theory]
+    [InlineData(JobStatus.Pending, false)]
+    [InlineData(JobStatus.Running, false)]
+    [InlineData(JobStatus.Succeeded, false)]
+    [InlineData(JobStatus.Failed, true)]
+    [InlineData(JobStatus.Cancelled, true)]
+    public void Requeue_IsAllowedExactlyFromFailedAndCancelled(JobStatus from, bool allowed)
+    {
+        var job = InStatus(from);
+
+        Assert.Equal(allowed, job.IsRequeueable);
+        if (allowed)
+        {
+            job.Requeue(Now.AddMinutes(1));
+            Assert.Equal(JobStatus.Pending, job.Status);
+        }
+        else
+        {
+            var error = Assert.Throws<IllegalTransitionException>(() => job.Requeue(Now.AddMinutes(1)));
+            Assert.Equal((from, JobStatus.Pending), (error.From, error.To));
+            Assert.Equal(from, job.Status);
+        }
+    }
+
+    [Fact]
+    public void Requeue_KeepsTheAttemptsCounted_AndTheNextClaimIsANewAttempt()
+    {
+        var job = Running();
+        job.Fail(Worker, new JobError("boom", "it broke"), Now.AddSeconds(5));
+        job.AcceptStatusChanges();
+
+        job.Requeue(Now.AddMinutes(1));
+
+        Assert.Equal((JobStatus.Pending, 1, 0), (job.Status, job.Attempts, job.Progress));
+        Assert.Null(job.FinishedAt);
+        Assert.Equal(Now.AddMinutes(1), job.RunAfter);
+        Assert.False(job.IsFinished);
+        Assert.Equal("boom", job.Error?.Code);
+        Assert.Equal([new JobStatusChange(JobStatus.Failed, JobStatus.Pending, Now.AddMinutes(1))], job.StatusChanges);
+        job.Start(Worker, Now.AddMinutes(7), Now.AddMinutes(2));
+        Assert.Equal(2, job.Attempts);
+
+        // The requeue is an operator's move only: the statuses it leaves stay terminal for everyone else.
+        Assert.True(JobTransitions.IsTerminal(JobStatus.Failed));
+        Assert.True(JobTransitions.IsTerminal(JobStatus.Cancelled));
+        Assert.DoesNotContain(JobTransitions.All, t => t.To == JobStatus.Pending && t.From != JobStatus.Running);
+    }
+
+    [Theory]
+    [InlineData(JobStatus.Pending, true, true)]
+    [InlineData(JobStatus.Running, true, false)]
+    [InlineData(JobStatus.Succeeded, false, true)]
+    [InlineData(JobStatus.Failed, false, true)]
+    [InlineData(JobStatus.Cancelled, false, true)]
+    public void Cancellable_AndDeletable_FollowTheRules(JobStatus status, bool cancellable, bool deletable)
+    {
+        var job = InStatus(status);
+
+        Assert.Equal((cancellable, deletable), (job.IsCancellable, job.IsDeletable));
+    }
+
+    [Fact]
+    public void Surfaces_HaveOneNameEach_ThatParsesBack()
+    {
+        var names = JobSurfaces.All.Select(JobSurfaces.Name).ToList();
+
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.All(JobSurfaces.All, s => Assert.Equal(s, JobSurfaces.Parse(JobSurfaces.Name(s).ToUpperInvariant())));
+        Assert.Null(JobSurfaces.Parse("fax"));
+    }
+
     [Fact]
     public void Create_IsPendingWithTimestampsAndNoAttempts()
     {

@@ -253,6 +253,9 @@ namespace JobGateway.Persistence.Migrations.Postgres
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Surface")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -266,6 +269,9 @@ namespace JobGateway.Persistence.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Number");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("IX_Jobs_CreatedAt");
 
                     b.HasIndex("Id")
                         .IsUnique();
@@ -291,6 +297,10 @@ namespace JobGateway.Persistence.Migrations.Postgres
                     b.HasIndex("Type", "Number")
                         .HasDatabaseName("IX_Jobs_PendingTypeNumber")
                         .HasFilter("\"Status\" = 0");
+
+                    b.HasIndex("ClientId", "Status", "Type", "FinishedAt")
+                        .HasDatabaseName("IX_Jobs_Finished")
+                        .HasFilter("\"FinishedAt\" IS NOT NULL");
 
                     b.ToTable("Jobs", (string)null);
                 });

@@ -246,6 +246,9 @@ namespace JobGateway.Persistence.Migrations.Sqlite
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Surface")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -259,6 +262,9 @@ namespace JobGateway.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Number");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("IX_Jobs_CreatedAt");
 
                     b.HasIndex("Id")
                         .IsUnique();
@@ -284,6 +290,10 @@ namespace JobGateway.Persistence.Migrations.Sqlite
                     b.HasIndex("Type", "Number")
                         .HasDatabaseName("IX_Jobs_PendingTypeNumber")
                         .HasFilter("\"Status\" = 0");
+
+                    b.HasIndex("ClientId", "Status", "Type", "FinishedAt")
+                        .HasDatabaseName("IX_Jobs_Finished")
+                        .HasFilter("\"FinishedAt\" IS NOT NULL");
 
                     b.ToTable("Jobs", (string)null);
                 });
