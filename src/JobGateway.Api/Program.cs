@@ -19,6 +19,7 @@ try
     builder.Services.AddSoap(builder.Configuration);
     builder.Services.AddGatewaySwagger();
     builder.Services.AddGatewayHealthChecks();
+    builder.AddGatewayTelemetry();
 
     var app = builder.Build();
 
@@ -31,6 +32,7 @@ try
 
     app.MapGatewaySwagger();
     app.MapGatewayHealthChecks();
+    app.MapGatewayMetrics();
     app.MapRest();
     app.MapSoap();
 

@@ -20,6 +20,7 @@ public static class ExecutionModule
         services.AddSingleton<IJobTypePolicies>(sp => sp.GetRequiredService<JobTypePolicies>());
         services.AddScoped<JobLifecycle>();
         services.AddTransient<Core.AccountTasks.AccountTaskRunner>();
+        services.AddSingleton<WorkerDirectory>();
         services.AddSingleton<IJobHandler, NoopJobHandler>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName);
 

@@ -3,6 +3,7 @@ using JobGateway.Core.Clients;
 using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
 using JobGateway.Core.Notifications;
+using JobGateway.Core.Telemetry;
 using JobGateway.Persistence.Postgres;
 using JobGateway.Persistence.Sqlite;
 using JobGateway.Persistence.Stores;
@@ -60,6 +61,8 @@ public static class PersistenceModule
             ? sp.GetRequiredService<PostgresJobSignal>()
             : sp.GetRequiredService<InProcessJobSignal>());
         services.AddHostedService<PostgresSignalListener>();
+        services.AddMetrics();
+        services.AddSingleton<GatewayTelemetry>();
         services.AddSingleton<CredentialCache>();
         services.AddScoped<ApiKeyAuthenticator>();
         return services;

@@ -49,7 +49,7 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
     }
 
     /// <summary>A store as the host builds it on SQLite, on a new context.</summary>
-    internal EfJobStore NewStore() => new(NewContext(), Clock, _groupCommit!.Batcher);
+    internal EfJobStore NewStore() => new(NewContext(), Clock, _groupCommit!.Batcher, TestTelemetry.Instance);
 
     public InProcessJobSignal Signal { get; } = new();
 

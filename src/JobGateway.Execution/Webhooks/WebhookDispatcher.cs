@@ -6,6 +6,7 @@ using System.Text.Json;
 using JobGateway.Core.AccountTasks;
 using JobGateway.Core.Jobs;
 using JobGateway.Core.Notifications;
+using JobGateway.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public sealed partial class WebhookDispatcher(
     IHttpClientFactory httpClients,
     IOptions<ExecutionOptions> options,
     TimeProvider time,
+    GatewayTelemetry telemetry,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
@@ -60,6 +62,7 @@ public sealed partial class WebhookDispatcher(
             }
 
             await store.SaveAsync(jobEvent, cancellationToken);
+            telemetry.WebhookDelivered(jobEvent.State);
         }
 
         return due.Count;

@@ -1,6 +1,7 @@
 using JobGateway.Core;
 using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
+using JobGateway.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,8 @@ internal sealed partial class InProcessWorker(
     JobTypePolicies policies,
     IOptions<ExecutionOptions> options,
     TimeProvider time,
+    GatewayTelemetry telemetry,
+    WorkerDirectory directory,
     ILogger<InProcessWorker> logger) : BackgroundService
 {
     private readonly ExecutionOptions _options = options.Value;
@@ -55,11 +58,33 @@ internal sealed partial class InProcessWorker(
         }
 
         var handler = scope.ServiceProvider.GetServices<IJobHandler>().First(h => h.Type == claimed[0].Type);
-        await RunAsync(claimed[0], handler, workerId, lifecycle, stoppingToken);
+        directory.SlotBusy(workerId, claimed[0], time.GetUtcNow());
+        try
+        {
+            await RunAsync(claimed[0], handler, workerId, lifecycle, stoppingToken);
+        }
+        finally
+        {
+            directory.SlotIdle(workerId);
+        }
+
         return true;
     }
 
     private async Task SlotLoopAsync(string workerId, CancellationToken stoppingToken)
+    {
+        directory.SlotIdle(workerId);
+        try
+        {
+            await RunSlotAsync(workerId, stoppingToken);
+        }
+        finally
+        {
+            directory.SlotStopped(workerId);
+        }
+    }
+
+    private async Task RunSlotAsync(string workerId, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -123,6 +148,7 @@ internal sealed partial class InProcessWorker(
             }
         }
 
+        using var activity = telemetry.StartRun(job, workerId, "in-process");
         var renewal = RenewLeaseAsync(HeartbeatAsync, run.Token);
         try
         {
@@ -145,10 +171,12 @@ internal sealed partial class InProcessWorker(
         }
         catch (PermanentJobFailureException ex)
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             await lifecycle.FailAsync(null, job.Id, workerId, new JobError(ex.Code, ex.Message), retry: false, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             LogHandlerFailed(logger, ex, job.Id, job.Type);
             await lifecycle.FailAsync(null, job.Id, workerId, new JobError("handler_error", $"{ex.GetType().Name}: {ex.Message}"), retry: true, CancellationToken.None);
         }

@@ -1,6 +1,7 @@
 using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
 using JobGateway.Core.Notifications;
+using JobGateway.Core.Telemetry;
 using JobGateway.Persistence.Configurations;
 using JobGateway.Persistence.Postgres;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace JobGateway.Persistence.Stores;
 
 /// <summary>The job store on EF Core, provider-neutral.</summary>
-internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWriteBatcher batcher) : IJobStore
+internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWriteBatcher batcher, GatewayTelemetry telemetry) : IJobStore
 {
     // A concurrent writer can only win a handful of times in a row; past that something is wrong.
     private const int MaxConcurrencyRetries = 8;
@@ -18,6 +19,7 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
     public async Task<CreateJobResult> CreateAsync(NewJob request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = telemetry.StartCreate(request);
         if (request.IdempotencyKey is { } key)
         {
             var existing = await FindByKeyAsync(request.ClientId, key, cancellationToken);
@@ -45,6 +47,7 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
             return Replay(original, request);
         }
 
+        telemetry.JobCreated(job, activity);
         return new CreateJobResult(job, CreateOutcome.Created);
     }
 
@@ -160,12 +163,14 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
                 return null;
             }
 
+            var (from, attempts) = (job.Status, job.Attempts);
             change(job);
             try
             {
                 // The UPDATE carries "WHERE Version = @loaded": it changes nothing if another writer got there first.
                 await db.SaveChangesAsync(cancellationToken);
                 db.ChangeTracker.Clear();
+                telemetry.JobChanged(job, from, attempts);
                 return job;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
@@ -278,6 +283,11 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
         }
 
         db.ChangeTracker.Clear();
+        foreach (var job in claimed)
+        {
+            telemetry.JobClaimed(job, now);
+        }
+
         return claimed;
     }
 

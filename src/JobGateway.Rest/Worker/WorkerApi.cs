@@ -2,6 +2,7 @@ using System.Security.Claims;
 using JobGateway.Core.Clients;
 using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
+using JobGateway.Core.Telemetry;
 using JobGateway.Rest.Auth;
 using JobGateway.Rest.Http;
 using Microsoft.AspNetCore.Builder;
@@ -57,9 +58,11 @@ public static class WorkerApi
     }
 
     private static async Task<Results<Ok<FetchedJob[]>, ErrorResult>> FetchAsync(
-        FetchRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, IJobTypePolicies policies, IJobSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        FetchRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, IJobTypePolicies policies, IJobSignal signal, WorkerDirectory directory,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var types = request.Types!.Distinct(StringComparer.Ordinal).ToArray();
+        directory.SawExternal(request.WorkerId!, Scope(user), "fetch", types, time.GetUtcNow());
         var inProcess = types.FirstOrDefault(t => !policies.RunsExternally(t));
         if (inProcess is not null)
         {
@@ -87,31 +90,65 @@ public static class WorkerApi
     }
 
     private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> HeartbeatAsync(
-        string id, HeartbeatRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
-        Answer(id, Guid.TryParse(id, out var jobId)
-            ? await lifecycle.HeartbeatAsync(Scope(user), jobId, request.WorkerId!, request.Progress, TimeSpan.FromSeconds(request.LockSeconds ?? 60), cancellationToken)
-            : null);
-
-    private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> CompleteAsync(
-        string id, CompleteRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
-        Answer(id, Guid.TryParse(id, out var jobId)
-            ? await lifecycle.CompleteAsync(Scope(user), jobId, request.WorkerId!, request.Report?.GetRawText(), cancellationToken)
-            : null);
-
-    private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> FailAsync(
-        string id, FailRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken)
+        string id, HeartbeatRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, WorkerDirectory directory, TimeProvider time, CancellationToken cancellationToken)
     {
-        var error = new JobError(request.Error!.Code!, request.Error.Message!, request.Error.Details);
+        directory.SawExternal(request.WorkerId!, Scope(user), "heartbeat", null, time.GetUtcNow());
         return Answer(id, Guid.TryParse(id, out var jobId)
-            ? await lifecycle.FailAsync(Scope(user), jobId, request.WorkerId!, error, request.Retry ?? true, cancellationToken)
+            ? await lifecycle.HeartbeatAsync(Scope(user), jobId, request.WorkerId!, request.Progress, TimeSpan.FromSeconds(request.LockSeconds ?? 60), cancellationToken)
             : null);
     }
 
+    private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> CompleteAsync(
+        string id, CompleteRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, WorkerDirectory directory, GatewayTelemetry telemetry, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        directory.SawExternal(request.WorkerId!, Scope(user), "complete", null, time.GetUtcNow());
+        var job = Guid.TryParse(id, out var jobId)
+            ? await lifecycle.CompleteAsync(Scope(user), jobId, request.WorkerId!, request.Report?.GetRawText(), cancellationToken)
+            : null;
+        RecordRun(telemetry, job, request.WorkerId!, failed: false);
+        return Answer(id, job);
+    }
+
+    private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> FailAsync(
+        string id, FailRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, WorkerDirectory directory, GatewayTelemetry telemetry, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        directory.SawExternal(request.WorkerId!, Scope(user), "fail", null, time.GetUtcNow());
+        var error = new JobError(request.Error!.Code!, request.Error.Message!, request.Error.Details);
+        var job = Guid.TryParse(id, out var jobId)
+            ? await lifecycle.FailAsync(Scope(user), jobId, request.WorkerId!, error, request.Retry ?? true, cancellationToken)
+            : null;
+        RecordRun(telemetry, job, request.WorkerId!, failed: true);
+        return Answer(id, job);
+    }
+
     private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> CancelledAsync(
-        string id, CancelledRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, CancellationToken cancellationToken) =>
-        Answer(id, Guid.TryParse(id, out var jobId)
+        string id, CancelledRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, WorkerDirectory directory, GatewayTelemetry telemetry, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        directory.SawExternal(request.WorkerId!, Scope(user), "cancelled", null, time.GetUtcNow());
+        var job = Guid.TryParse(id, out var jobId)
             ? await lifecycle.ConfirmCancelledAsync(Scope(user), jobId, request.WorkerId!, cancellationToken)
-            : null);
+            : null;
+        RecordRun(telemetry, job, request.WorkerId!, failed: false);
+        return Answer(id, job);
+    }
+
+    // An external run is known when its worker reports: its activity covers the job from its start to the report.
+    private static void RecordRun(GatewayTelemetry telemetry, Job? job, string workerId, bool failed)
+    {
+        if (job?.StartedAt is not { } started)
+        {
+            return;
+        }
+
+        using var activity = telemetry.StartRun(job, workerId, "external", started);
+        if (failed)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, job.ErrorMessage);
+        }
+    }
 
     // The operator's worker keys (admin role) serve every tenant; a client's own worker keys only its jobs.
     private static Guid? Scope(ClaimsPrincipal user) =>
