@@ -1,4 +1,5 @@
 using JobGateway.Api;
+using JobGateway.Dashboard;
 using JobGateway.Execution;
 using JobGateway.Persistence;
 using JobGateway.Rest;
@@ -17,6 +18,7 @@ try
     builder.Services.AddExecution();
     builder.Services.AddRest();
     builder.Services.AddSoap(builder.Configuration);
+    builder.Services.AddDashboard();
     builder.Services.AddGatewaySwagger();
     builder.Services.AddGatewayHealthChecks();
     builder.AddGatewayTelemetry();
@@ -35,6 +37,7 @@ try
     app.MapGatewayMetrics();
     app.MapRest();
     app.MapSoap();
+    app.MapDashboard();
 
     app.Run();
     return 0;

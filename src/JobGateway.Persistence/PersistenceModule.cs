@@ -53,6 +53,7 @@ public static class PersistenceModule
         services.AddScoped<INotificationStore, EfNotificationStore>();
         services.AddScoped<IAccountTaskScheduleStore, EfAccountTaskScheduleStore>();
         services.AddScoped<IAccountTaskStore, EfAccountTaskStore>();
+        services.AddScoped<Core.Operations.IOperationsStore, EfOperationsStore>();
 
         // Several instances share a PostgreSQL database, so there a new job must wake the other instances too.
         services.AddSingleton<InProcessJobSignal>();

@@ -11,22 +11,13 @@ namespace JobGateway.Api.Tests.Swagger;
 /// </summary>
 public sealed class SwaggerUiTests
 {
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
     [ChromiumFact]
     public async Task SwaggerUi_RendersBothVendorSurfacesWithTheirExamplesAndTheSoapLinks()
     {
-        Assert.True(File.Exists(ChromiumFactAttribute.ChromiumPath), $"{ChromiumFactAttribute.ChromiumPath} is missing: apt-get install chromium (scripts/test.sh does).");
         using var gateway = new GatewayFactory().UseRealServer();
         var swagger = new Uri(gateway.ServerAddress, "/swagger/index.html");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var scriptErrors = new List<string>();
         page.PageError += (_, error) => scriptErrors.Add(error);
@@ -84,7 +75,7 @@ public sealed class SwaggerUiTests
 /// </summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string ChromiumPath = Chromium.Path;
 
     public ChromiumFactAttribute()
     {

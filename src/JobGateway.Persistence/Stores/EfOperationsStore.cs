@@ -1,0 +1,170 @@
+using System.Runtime.CompilerServices;
+using JobGateway.Core.Jobs;
+using JobGateway.Core.Operations;
+using Microsoft.EntityFrameworkCore;
+
+namespace JobGateway.Persistence.Stores;
+
+/// <summary>
+/// The operators' reads on EF Core. The counts and the activity of finished jobs read the partial index of finished
+/// jobs (IX_Jobs_Finished), the activity of creates the index on CreatedAt, the unfinished counts of all clients the
+/// partial indexes of Pending and Running jobs; lists read the table backwards from its newest number.
+/// </summary>
+internal sealed class EfOperationsStore(GatewayDbContext db) : IOperationsStore
+{
+    private const long TicksPerMinute = TimeSpan.TicksPerMinute;
+
+    public async Task<IReadOnlyList<JobCount>> CountAsync(Guid? clientId, CancellationToken cancellationToken)
+    {
+        var jobs = db.Jobs.AsNoTracking();
+        var finished = await CountByStatusAndType(Scoped(jobs, clientId).Where(j => j.FinishedAt != null), cancellationToken);
+        if (clientId is { } client)
+        {
+            // One pass over the client's rows; SQLite reads them through (ClientId, Number) either way.
+            return [.. finished, .. await CountByStatusAndType(jobs.Where(j => j.ClientId == client && j.FinishedAt == null), cancellationToken)];
+        }
+
+        // Every client's: each status a literal in the SQL, so its partial index serves it.
+        var pending = await jobs.Where(j => j.Status == JobStatus.Pending).GroupBy(j => j.Type)
+            .Select(g => new JobCount(JobStatus.Pending, g.Key, g.LongCount())).ToListAsync(cancellationToken);
+        var running = await jobs.Where(j => j.Status == JobStatus.Running).GroupBy(j => j.Type)
+            .Select(g => new JobCount(JobStatus.Running, g.Key, g.LongCount())).ToListAsync(cancellationToken);
+        return [.. finished, .. pending, .. running];
+    }
+
+    public async Task<IReadOnlyList<MinuteActivity>> ActivityAsync(Guid? clientId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var created = await MinutesAsync("CreatedAt", $"{(int)JobStatus.Pending}", string.Empty, clientId, since, cancellationToken);
+        var finished = await MinutesAsync(
+            "FinishedAt", "\"Status\"", $"\"FinishedAt\" IS NOT NULL AND \"Status\" IN ({(int)JobStatus.Succeeded}, {(int)JobStatus.Failed}) AND ",
+            clientId, since, cancellationToken);
+        return [.. created.Concat(finished)
+            .GroupBy(r => r.Minute)
+            .OrderBy(g => g.Key)
+            .Select(g => new MinuteActivity(
+                DateTimeOffset.FromUnixTimeSeconds(g.Key * 60),
+                g.Where(r => r.Status == (int)JobStatus.Pending).Sum(r => r.Count),
+                g.Where(r => r.Status == (int)JobStatus.Succeeded).Sum(r => r.Count),
+                g.Where(r => r.Status == (int)JobStatus.Failed).Sum(r => r.Count)))];
+    }
+
+    public async Task<JobBrowsePage> BrowseAsync(Guid? clientId, JobBrowseQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Clamp(query.Limit, 1, JobBrowseQuery.MaxPageSize);
+        var jobs = Filtered(Scoped(db.Jobs.AsNoTracking(), clientId), query);
+        if (query.After is { } after)
+        {
+            // Paging back: the oldest of the newer jobs first, turned round below.
+            var newer = await Summaries(jobs.Where(j => j.Number > after).OrderBy(j => j.Number).Take(limit + 1)).ToListAsync(cancellationToken);
+            var hasNewer = newer.Count > limit;
+            return new JobBrowsePage([.. newer.Take(limit).Reverse()], HasOlder: true, hasNewer);
+        }
+
+        if (query.Before is { } before)
+        {
+            jobs = jobs.Where(j => j.Number < before);
+        }
+
+        var rows = await Summaries(jobs.OrderByDescending(j => j.Number).Take(limit + 1)).ToListAsync(cancellationToken);
+        return new JobBrowsePage([.. rows.Take(limit)], HasOlder: rows.Count > limit, HasNewer: query.Before is not null);
+    }
+
+    public Task<Job?> FindAsync(Guid? clientId, Guid id, CancellationToken cancellationToken) =>
+        Scoped(db.Jobs.AsNoTracking(), clientId).FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<RunningJob>> ListRunningAsync(Guid? clientId, int max, CancellationToken cancellationToken) =>
+        await Scoped(db.Jobs.AsNoTracking(), clientId)
+            .Where(j => j.Status == JobStatus.Running)
+            .OrderBy(j => j.LeaseOwner).ThenBy(j => j.Number)
+            .Take(max)
+            .Select(j => new RunningJob(j.Number, j.Id, j.ClientId, j.Type, j.Name, j.LeaseOwner, j.LeaseExpiresAt, j.StartedAt, j.Attempts, j.Progress, j.CancellationRequested))
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<TaskOverview>> ListTasksAsync(Guid? clientId, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var tasks = db.AccountTasks.AsNoTracking();
+        if (clientId is { } client)
+        {
+            tasks = tasks.Where(t => t.ClientId == client);
+        }
+
+        var page = await tasks.OrderBy(t => t.DateCreated).ThenBy(t => t.Id).Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        var lastJobs = page.Where(t => t.LastJobId is not null).Select(t => t.LastJobId!.Value).ToArray();
+        var statuses = lastJobs.Length == 0
+            ? []
+            : await db.Jobs.AsNoTracking().Where(j => lastJobs.Contains(j.Id)).ToDictionaryAsync(j => j.Id, j => j.Status, cancellationToken);
+        return [.. page.Select(t => new TaskOverview(t, t.LastJobId is { } id && statuses.TryGetValue(id, out var status) ? status : null))];
+    }
+
+    private static IQueryable<Job> Scoped(IQueryable<Job> jobs, Guid? clientId) =>
+        clientId is { } client ? jobs.Where(j => j.ClientId == client) : jobs;
+
+    private static IQueryable<Job> Filtered(IQueryable<Job> jobs, JobBrowseQuery query)
+    {
+        if (query.Statuses.Count > 0)
+        {
+            var statuses = query.Statuses.ToArray();
+            jobs = jobs.Where(j => statuses.Contains(j.Status));
+        }
+
+        if (query.Type is { } type)
+        {
+            jobs = jobs.Where(j => j.Type == type);
+        }
+
+        if (query.ClientId is { } client)
+        {
+            jobs = jobs.Where(j => j.ClientId == client);
+        }
+
+        if (query.Surface is { } surface)
+        {
+            jobs = jobs.Where(j => j.Surface == surface);
+        }
+
+        if (query.ExternalRef is { } externalRef)
+        {
+            jobs = jobs.Where(j => j.ExternalRef == externalRef);
+        }
+
+        return jobs;
+    }
+
+    private static IQueryable<JobSummary> Summaries(IQueryable<Job> jobs) =>
+        jobs.Select(j => new JobSummary(
+            j.Number, j.Id, j.ClientId, j.Type, j.Name, j.Status, j.Surface, j.ExternalRef, j.Attempts, j.Progress,
+            j.CancellationRequested, j.ErrorCode, j.CreatedAt, j.UpdatedAt, j.FinishedAt));
+
+    private static async Task<List<JobCount>> CountByStatusAndType(IQueryable<Job> jobs, CancellationToken cancellationToken) =>
+        await jobs.GroupBy(j => new { j.Status, j.Type })
+            .Select(g => new JobCount(g.Key.Status, g.Key.Type, g.LongCount()))
+            .ToListAsync(cancellationToken);
+
+    // Rows per minute (as minutes since the Unix epoch) and status of one instant column, at or after `since`, that
+    // meet `condition`; `status` is the status column or, for creates, the Pending literal. SQLite keeps instants as UTC
+    // ticks, PostgreSQL as timestamptz: each has its own minute arithmetic and parameter, the rest is the same SQL.
+    private async Task<List<MinuteRow>> MinutesAsync(
+        string column, string status, string condition, Guid? clientId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var postgres = db.Database.IsNpgsql();
+        var minute = postgres
+            ? $"floor(extract(epoch FROM \"{column}\") / 60)::bigint"
+            : $"(\"{column}\" - {DateTimeOffset.UnixEpoch.UtcTicks}) / {TicksPerMinute}";
+        var sql = $"SELECT {minute} AS \"Minute\", {status} AS \"Status\", COUNT(*) AS \"Count\" FROM \"Jobs\" WHERE {condition}\"{column}\" >= {{0}}";
+        object[] values = [postgres ? since : since.UtcTicks];
+        if (clientId is { } client)
+        {
+            // The SQLite model stores a Guid as upper-case text.
+            sql += " AND \"ClientId\" = {1}";
+            values = [values[0], postgres ? client : client.ToString().ToUpperInvariant()];
+        }
+
+        // A literal in GROUP BY would be read as a column's position: only the status column is grouped by.
+        var groupBy = status.StartsWith('"') ? $" GROUP BY {minute}, {status}" : $" GROUP BY {minute}";
+        return await db.Database.SqlQuery<MinuteRow>(FormattableStringFactory.Create(sql + groupBy, values))
+            .ToListAsync(cancellationToken);
+    }
+
+    private sealed record MinuteRow(long Minute, int Status, long Count);
+}
