@@ -17,27 +17,21 @@ internal sealed class EfOperationsStore(GatewayDbContext db) : IOperationsStore
     public async Task<IReadOnlyList<JobCount>> CountAsync(Guid? clientId, CancellationToken cancellationToken)
     {
         var jobs = db.Jobs.AsNoTracking();
-        var finished = await CountByStatusAndType(Scoped(jobs, clientId).Where(j => j.FinishedAt != null), cancellationToken);
-        if (clientId is { } client)
-        {
-            // One pass over the client's rows; SQLite reads them through (ClientId, Number) either way.
-            return [.. finished, .. await CountByStatusAndType(jobs.Where(j => j.ClientId == client && j.FinishedAt == null), cancellationToken)];
-        }
-
-        // Every client's: each status a literal in the SQL, so its partial index serves it.
-        var pending = await jobs.Where(j => j.Status == JobStatus.Pending).GroupBy(j => j.Type)
-            .Select(g => new JobCount(JobStatus.Pending, g.Key, g.LongCount())).ToListAsync(cancellationToken);
-        var running = await jobs.Where(j => j.Status == JobStatus.Running).GroupBy(j => j.Type)
-            .Select(g => new JobCount(JobStatus.Running, g.Key, g.LongCount())).ToListAsync(cancellationToken);
-        return [.. finished, .. pending, .. running];
+        var finished = await Scoped(jobs, clientId).Where(j => j.FinishedAt != null)
+            .GroupBy(j => new { j.Status, j.Type })
+            .Select(g => new JobCount(g.Key.Status, g.Key.Type, g.LongCount()))
+            .ToListAsync(cancellationToken);
+        return [.. finished, .. await UnfinishedAsync(JobStatus.Pending, clientId, cancellationToken), .. await UnfinishedAsync(JobStatus.Running, clientId, cancellationToken)];
     }
 
     public async Task<IReadOnlyList<MinuteActivity>> ActivityAsync(Guid? clientId, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var created = await MinutesAsync("CreatedAt", $"{(int)JobStatus.Pending}", string.Empty, clientId, since, cancellationToken);
+        // Creates are read from the index on CreatedAt (the window's rows), finished jobs from the partial index of
+        // finished jobs, sought by client first when there is one.
+        var created = await MinutesAsync("CreatedAt", $"{(int)JobStatus.Pending}", string.Empty, clientId, clientFirst: false, since, cancellationToken);
         var finished = await MinutesAsync(
             "FinishedAt", "\"Status\"", $"\"FinishedAt\" IS NOT NULL AND \"Status\" IN ({(int)JobStatus.Succeeded}, {(int)JobStatus.Failed}) AND ",
-            clientId, since, cancellationToken);
+            clientId, clientFirst: true, since, cancellationToken);
         return [.. created.Concat(finished)
             .GroupBy(r => r.Minute)
             .OrderBy(g => g.Key)
@@ -73,13 +67,23 @@ internal sealed class EfOperationsStore(GatewayDbContext db) : IOperationsStore
     public Task<Job?> FindAsync(Guid? clientId, Guid id, CancellationToken cancellationToken) =>
         Scoped(db.Jobs.AsNoTracking(), clientId).FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
 
-    public async Task<IReadOnlyList<RunningJob>> ListRunningAsync(Guid? clientId, int max, CancellationToken cancellationToken) =>
-        await Scoped(db.Jobs.AsNoTracking(), clientId)
-            .Where(j => j.Status == JobStatus.Running)
+    public async Task<IReadOnlyList<RunningJob>> ListRunningAsync(Guid? clientId, int max, CancellationToken cancellationToken)
+    {
+        var running = db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Running);
+        if (clientId is { } client)
+        {
+            // The client's among every Running job (read through their partial index), as for the counts.
+            var numbers = (await running.Select(j => new { j.Number, j.ClientId }).ToListAsync(cancellationToken))
+                .Where(j => j.ClientId == client).Select(j => j.Number).ToArray();
+            running = running.Where(j => numbers.Contains(j.Number));
+        }
+
+        return await running
             .OrderBy(j => j.LeaseOwner).ThenBy(j => j.Number)
             .Take(max)
             .Select(j => new RunningJob(j.Number, j.Id, j.ClientId, j.Type, j.Name, j.LeaseOwner, j.LeaseExpiresAt, j.StartedAt, j.Attempts, j.Progress, j.CancellationRequested))
             .ToListAsync(cancellationToken);
+    }
 
     public async Task<IReadOnlyList<TaskOverview>> ListTasksAsync(Guid? clientId, int offset, int limit, CancellationToken cancellationToken)
     {
@@ -136,16 +140,33 @@ internal sealed class EfOperationsStore(GatewayDbContext db) : IOperationsStore
             j.Number, j.Id, j.ClientId, j.Type, j.Name, j.Status, j.Surface, j.ExternalRef, j.Attempts, j.Progress,
             j.CancellationRequested, j.ErrorCode, j.CreatedAt, j.UpdatedAt, j.FinishedAt));
 
-    private static async Task<List<JobCount>> CountByStatusAndType(IQueryable<Job> jobs, CancellationToken cancellationToken) =>
-        await jobs.GroupBy(j => new { j.Status, j.Type })
-            .Select(g => new JobCount(g.Key.Status, g.Key.Type, g.LongCount()))
+    // Pending or Running jobs per type, read through that status's partial index (the status is a literal in the SQL).
+    // A client's are kept here rather than asked for in SQL: SQLite would take the equality on ClientId to the
+    // (ClientId, Number) index and walk the client's whole history instead of its few unfinished jobs.
+    private async Task<IEnumerable<JobCount>> UnfinishedAsync(JobStatus status, Guid? clientId, CancellationToken cancellationToken)
+    {
+        var jobs = status == JobStatus.Pending
+            ? db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Pending)
+            : db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Running);
+        if (clientId is not { } client)
+        {
+            return await jobs.GroupBy(j => j.Type).Select(g => new JobCount(status, g.Key, g.LongCount())).ToListAsync(cancellationToken);
+        }
+
+        // Grouped by type first: grouped by client first, SQLite would read the (ClientId, Number) index for its order.
+        var byClient = await jobs.GroupBy(j => new { j.Type, j.ClientId })
+            .Select(g => new { g.Key.Type, g.Key.ClientId, Count = g.LongCount() })
             .ToListAsync(cancellationToken);
+        return byClient.Where(c => c.ClientId == client).Select(c => new JobCount(status, c.Type, c.Count));
+    }
 
     // Rows per minute (as minutes since the Unix epoch) and status of one instant column, at or after `since`, that
     // meet `condition`; `status` is the status column or, for creates, the Pending literal. SQLite keeps instants as UTC
     // ticks, PostgreSQL as timestamptz: each has its own minute arithmetic and parameter, the rest is the same SQL.
+    // Without `clientFirst`, SQLite is kept off the (ClientId, Number) index (a unary + on the column), which would walk
+    // the client's whole history instead of the window's rows.
     private async Task<List<MinuteRow>> MinutesAsync(
-        string column, string status, string condition, Guid? clientId, DateTimeOffset since, CancellationToken cancellationToken)
+        string column, string status, string condition, Guid? clientId, bool clientFirst, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var postgres = db.Database.IsNpgsql();
         var minute = postgres
@@ -156,7 +177,7 @@ internal sealed class EfOperationsStore(GatewayDbContext db) : IOperationsStore
         if (clientId is { } client)
         {
             // The SQLite model stores a Guid as upper-case text.
-            sql += " AND \"ClientId\" = {1}";
+            sql += postgres || clientFirst ? " AND \"ClientId\" = {1}" : " AND +\"ClientId\" = {1}";
             values = [values[0], postgres ? client : client.ToString().ToUpperInvariant()];
         }
 
