@@ -1,11 +1,15 @@
 using JobGateway.Core.Clients;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace JobGateway.Dashboard;
@@ -57,8 +61,35 @@ public static class DashboardModule
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        services.AddDataProtection();
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>, SharedKeyRing>();
+        services.AddSingleton<IConfigureOptions<DataProtectionOptions>, SharedKeyRing>();
         services.AddSingleton<DashboardAssets>();
         return services;
+    }
+
+    /// <summary>
+    /// With <see cref="DashboardOptions.KeyRingPath"/>, the data protection keys live in that directory and every
+    /// instance names the application alike (by default each one's name is its content root, which may differ).
+    /// </summary>
+    private sealed class SharedKeyRing(IOptions<DashboardOptions> dashboard, ILoggerFactory loggers)
+        : IConfigureOptions<KeyManagementOptions>, IConfigureOptions<DataProtectionOptions>
+    {
+        public void Configure(KeyManagementOptions options)
+        {
+            if (dashboard.Value.KeyRingPath is { Length: > 0 } path)
+            {
+                options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(path), loggers);
+            }
+        }
+
+        public void Configure(DataProtectionOptions options)
+        {
+            if (dashboard.Value.KeyRingPath is { Length: > 0 })
+            {
+                options.ApplicationDiscriminator = "JobGateway";
+            }
+        }
     }
 
     /// <summary>The dashboard's pages and assets, unless <c>Gateway:Dashboard:Enabled</c> is false.</summary>

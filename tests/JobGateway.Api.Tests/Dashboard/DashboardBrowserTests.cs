@@ -266,16 +266,17 @@ public sealed class DashboardBrowserTests(DashboardBrowser browser) : IClassFixt
         var task = await AccountTaskTestSupport.CreateAsync(api, change: body => body["Name"] = "Nightly usage report");
         var taskId = task.GetProperty("ID").GetString();
 
-        // The tenant's own view of the hour, exactly; then the admin's, which the docs show.
+        // The tenant's own view of the hour, exactly (the docs show it); then the admin's.
         await using var session = await browser.OpenAsync();
         var page = session.Page;
         await session.SignInAsync(tenant.ApiKey);
         await Expect(page.Locator("#activity-chart")).ToHaveAttributeAsync("data-totals", $"created {created + 6}, succeeded {succeeded + 1}, failed {failed + 1}");
         await Expect(page.Locator("[data-count=failed]")).ToHaveTextAsync((failed + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await session.ScreenshotAsync("overview");
         await page.ClickAsync("header button:has-text('Sign out')");
         await session.SignInAsync(GatewayFactory.AdminKey);
         await Expect(page.Locator("#activity-chart polyline")).ToHaveCountAsync(3);
-        await session.ScreenshotAsync("overview");
+        await session.ScreenshotAsync("overview-admin");
 
         await page.GotoAsync("/dashboard/workers");
         var workerRow = page.Locator("tr[data-worker='billing-worker-1']");
