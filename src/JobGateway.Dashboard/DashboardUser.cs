@@ -10,6 +10,8 @@ namespace JobGateway.Dashboard;
 /// </summary>
 public sealed record DashboardUser(Guid ClientId, string ClientName, Guid KeyId, bool IsAdmin)
 {
+    // The claim types of the API's bearer keys (Rest's GatewayClaims): whatever reads the caller's client from a
+    // principal (the request log) reads a dashboard user's alike.
     private const string ClientIdClaim = "jg:client_id";
     private const string ClientNameClaim = "jg:client_name";
     private const string KeyIdClaim = "jg:key_id";

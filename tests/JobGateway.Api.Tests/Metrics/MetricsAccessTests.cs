@@ -42,14 +42,16 @@ public sealed class MetricsAccessTests(RestrictedMetricsGateway gateway) : IClas
     }
 
     [Fact]
-    public void BadNetworks_StopTheGatewayAtStartUp_NamingTheSetting()
+    public async Task BadNetworks_StopTheGatewayAtStartUp_NamingTheSetting()
     {
-        using var misconfigured = new GatewayFactory();
-        misconfigured.Settings["Gateway:Telemetry:MetricsNetworks:0"] = "10.0.0.0/33";
+        await using var misconfigured = GatewayProcess.Start(new Dictionary<string, string>
+        {
+            ["Gateway__BootstrapAdminKey"] = GatewayFactory.AdminKey,
+            ["Gateway__Telemetry__MetricsNetworks__0"] = "10.0.0.0/33",
+        });
 
-        var error = Assert.ThrowsAny<Exception>(() => misconfigured.CreateClient());
-
-        Assert.Contains("Gateway:Telemetry:MetricsNetworks", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, await misconfigured.WaitForExitAsync());
+        Assert.Contains(misconfigured.Lines, l => l.Contains("Gateway:Telemetry:MetricsNetworks: '10.0.0.0/33' is not a network", StringComparison.Ordinal));
     }
 
     private static async Task<HttpResponseMessage> GetAsync(HttpClient http, string key)
