@@ -44,16 +44,8 @@ public static class Display
         return span >= TimeSpan.Zero ? $"in {text}" : $"{text} ago";
     }
 
-    /// <summary>A status's name in the native API's words (lower case).</summary>
-    public static string Status(JobStatus status) => status switch
-    {
-        JobStatus.Pending => "pending",
-        JobStatus.Running => "running",
-        JobStatus.Succeeded => "succeeded",
-        JobStatus.Failed => "failed",
-        JobStatus.Cancelled => "cancelled",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
+    /// <summary>A status's name in the native API's and the webhooks' words: the canonical name in lower case.</summary>
+    public static string Status(JobStatus status) => status.ToString().ToLowerInvariant();
 
     /// <summary>The status with this name, or null.</summary>
     public static JobStatus? ParseStatus(string? name) =>
