@@ -33,27 +33,13 @@ public static class RestModule
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default));
         services.AddProblemDetails();
         services.AddExceptionHandler<GatewayExceptionHandler>();
-        AddValidators(services);
+        // Validators are stateless: one of each for the process (FluentValidation.AspNetCore's DI extensions).
+        services.AddValidatorsFromAssemblyContaining<CreateJobRequestValidator>(ServiceLifetime.Singleton);
         return services;
     }
 
     /// <summary>ASP.NET's authentication middleware with the ApiKey scheme (anonymous endpoints carry no header).</summary>
     public static IApplicationBuilder UseGatewayAuthentication(this IApplicationBuilder app) => app.UseAuthentication();
-
-    // FluentValidation's DI extensions are not available here: every public validator of this assembly is
-    // registered as a singleton (validators are stateless).
-    private static void AddValidators(IServiceCollection services)
-    {
-        var validators = typeof(RestModule).Assembly.GetExportedTypes()
-            .Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false })
-            .SelectMany(t => t.GetInterfaces()
-                .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>))
-                .Select(i => (Service: i, Implementation: t)));
-        foreach (var (service, implementation) in validators)
-        {
-            services.AddSingleton(service, implementation);
-        }
-    }
 
     /// <summary>Caps request bodies; call after routing so per-endpoint limits apply.</summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, long defaultLimit) =>

@@ -19,11 +19,11 @@ public sealed record NewJob(
     string? IdempotencyKey = null)
 {
     /// <summary>
-    /// The surface the request came through. Every surface names itself except T2A's <c>job_create</c> in
-    /// JobGateway.Soap, so a request that names none is taken as T2A's. It is not part of <see cref="Fingerprint"/>:
-    /// the same request under one idempotency key is the same job whichever surface repeats it.
+    /// The surface the request came through (each surface names itself). It is not part of
+    /// <see cref="Fingerprint"/>: the same request under one idempotency key is the same job whichever surface
+    /// repeats it.
     /// </summary>
-    public JobSurface Surface { get; init; } = JobSurface.SoapT2A;
+    public JobSurface Surface { get; init; } = JobSurface.Native;
 
     /// <summary>
     /// A fingerprint of everything the client sent except the key itself; equal fingerprints under one key

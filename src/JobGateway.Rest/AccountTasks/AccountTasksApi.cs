@@ -34,10 +34,10 @@ public static partial class AccountTasksApi
             .RequireAuthorization(GatewayClaims.ClientPolicy)
             .WithMetadata(TwoSmsErrorDialect.OneTask)
             .AddEndpointFilter<EnabledClientFilter>()
+            .WithParameterValidation()
             .ProducesTwoSmsErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status500InternalServerError);
 
         group.MapPost("/", CreateAsync)
-            .AddEndpointFilter<ValidationFilter<AccountTaskRequest>>()
             .DescribesBody<AccountTaskRequest>(RequestTypes)
             .ProducesTwoSms<ResponseOfAccountTaskResponse>(StatusCodes.Status201Created)
             .ProducesTwoSmsErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
@@ -48,7 +48,6 @@ public static partial class AccountTasksApi
 
         group.MapGet("/", ListAsync)
             .WithMetadata(TwoSmsErrorDialect.TaskList)
-            .AddEndpointFilter<ValidationFilter<AccountTaskListQuery>>()
             .ProducesTwoSms<ResponseOfArrayOfAccountTaskResponse>(StatusCodes.Status200OK)
             .ProducesTwoSmsErrors<RouteHandlerBuilder, ResponseOfArrayOfAccountTaskResponse>(
                 StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status500InternalServerError)
@@ -64,7 +63,6 @@ public static partial class AccountTasksApi
             .WithDescription("id is the task's ID (not your TaskID).");
 
         group.MapPut("/{id}", UpdateAsync)
-            .AddEndpointFilter<ValidationFilter<AccountTaskRequest>>()
             .DescribesBody<AccountTaskRequest>(RequestTypes)
             .ProducesTwoSms<ResponseOfAccountTaskResponse>(StatusCodes.Status200OK)
             .ProducesTwoSmsErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)

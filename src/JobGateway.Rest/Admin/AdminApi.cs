@@ -20,13 +20,14 @@ public static class AdminApi
         var group = app.MapGroup("/api/admin/clients")
             .WithTags("Admin")
             .RequireAuthorization(GatewayClaims.AdminPolicy)
+            .WithParameterValidation()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
         // Ids are matched as any text, not with a :guid constraint, so that an id that is not a GUID gets a 404 in
         // problem details instead of routing's empty 404.
-        group.MapPost("/", CreateClientAsync).Validate<CreateClientRequest>().ReadsJsonBody<CreateClientRequest>()
+        group.MapPost("/", CreateClientAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<CreateClientRequest>()
             .WithName("CreateClient")
             .WithSummary("Create a client").WithDescription("Creates a tenant and its first API key. The key is shown in this response only.")
             .ProducesLocation(StatusCodes.Status201Created, "The new client: `/api/admin/clients/{clientId}`.")
@@ -42,12 +43,12 @@ public static class AdminApi
         group.MapGet("/{clientId}/keys", ListKeysAsync).WithName("ListClientKeys")
             .WithSummary("List a client's keys").WithDescription("Secrets are never shown again; the prefix identifies a key.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{clientId}/keys", IssueKeyAsync).Validate<IssueKeyRequest>().ReadsJsonBody<IssueKeyRequest>()
+        group.MapPost("/{clientId}/keys", IssueKeyAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<IssueKeyRequest>()
             .WithName("IssueClientKey")
             .WithSummary("Issue a key").WithDescription("The secret is shown in this response only.")
             .ProducesLocation(StatusCodes.Status201Created, "The new key: `/api/admin/clients/{clientId}/keys/{keyId}`.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{clientId}/webhook", SetWebhookAsync).Validate<WebhookRequest>().ReadsJsonBody<WebhookRequest>()
+        group.MapPut("/{clientId}/webhook", SetWebhookAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<WebhookRequest>()
             .WithName("SetClientWebhook")
             .WithSummary("Set a client's webhook")
             .WithDescription("Status changes of the client's jobs are POSTed to url, signed with HMAC-SHA256 (header X-JobGateway-Signature: t=UNIX,v1=HEX over \"{t}.{body}\"). notification: NONE, ON_SUCCESS, ON_FAILURE or ALWAYS (default; every finished job); an account task's own Notification overrides it for its runs. A null url removes the webhook.")

@@ -35,10 +35,10 @@ public static class ElasticPathJobsApi
             .WithTags(Tag)
             .RequireAuthorization(GatewayClaims.ClientPolicy)
             .WithMetadata(ElasticPathErrorDialect.Instance)
+            .WithParameterValidation()
             .ProducesElasticPathErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status500InternalServerError);
 
         group.MapPost("/", CreateAsync)
-            .AddEndpointFilter<ValidationFilter<SubscriptionJobCreateRequest>>()
             .DescribesBody<SubscriptionJobCreateRequest>("application/json", ElasticPathBody.JsonApiMediaType)
             .WithName("CreateSubscriptionJob")
             .WithSummary("Create a job")
@@ -53,7 +53,6 @@ public static class ElasticPathJobsApi
             .ProducesElasticPathErrors(StatusCodes.Status404NotFound);
 
         group.MapGet("/", ListAsync)
-            .AddEndpointFilter<ValidationFilter<SubscriptionJobListQuery>>()
             .WithName("ListSubscriptionJobs")
             .WithSummary("Get all jobs")
             .WithDescription("Your subscription jobs, oldest first. page[offset] (0-based) and page[limit] (1–100, default 25) page them; filter narrows them: eq(external_ref,abc), in(status,pending,started), like(external_ref,inv-*), gt(created_at,2026-01-01T00:00:00Z), clauses joined by ':'. Fields: external_ref (eq, in, like), job_type (eq, in), status (eq, in), created_at (eq, gt, ge, lt, le).")

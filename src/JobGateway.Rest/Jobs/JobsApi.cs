@@ -25,13 +25,14 @@ public static class JobsApi
         var group = app.MapGroup("/api/jobs")
             .WithTags("Jobs")
             .RequireAuthorization(GatewayClaims.ClientPolicy)
+            .WithParameterValidation()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
         group.MapPost("/", CreateAsync)
             .ReadsJsonBody<CreateJobRequest>()
-            .Validate<CreateJobRequest>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("CreateJob")
             .WithSummary("Create a job")
             .WithDescription("Stores a Pending job and answers 202 with a Location to poll. Send an Idempotency-Key header to make retries safe: the same key with the same body returns the original job, with another body 409.")
@@ -54,7 +55,6 @@ public static class JobsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/", ListAsync)
-            .AddEndpointFilter<ValidationFilter<JobListQuery>>()
             .WithName("ListJobs")
             .WithSummary("List jobs")
             .WithDescription("Your jobs, oldest first, filtered by status, type, externalRef and creation time; page with pageSize and the nextPageToken of the previous page.")

@@ -25,32 +25,33 @@ public static class WorkerApi
         var group = app.MapGroup("/api/worker")
             .WithTags("Worker")
             .RequireAuthorization(GatewayClaims.WorkerPolicy)
+            .WithParameterValidation()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
-        group.MapPost("/fetch", FetchAsync).Validate<FetchRequest>().ReadsJsonBody<FetchRequest>()
+        group.MapPost("/fetch", FetchAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<FetchRequest>()
             .WithName("FetchJobs")
             .WithSummary("Fetch and lock jobs")
             .WithDescription("Claims up to maxJobs Pending jobs of the given types, waiting up to waitSeconds for one when none is ready. Answers an empty array when the wait ends without a job.");
 
         // Ids are matched as any text, not with a :guid constraint, so that an id that is not a GUID gets a 404 in
         // problem details instead of routing's empty 404.
-        group.MapPost("/jobs/{id}/heartbeat", HeartbeatAsync).Validate<HeartbeatRequest>().ReadsJsonBody<HeartbeatRequest>()
+        group.MapPost("/jobs/{id}/heartbeat", HeartbeatAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<HeartbeatRequest>()
             .WithName("SendHeartbeat")
             .WithSummary("Extend the lock and report progress")
             .WithDescription("cancellationRequested tells the worker to stop and call /cancelled.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/jobs/{id}/complete", CompleteAsync).Validate<CompleteRequest>().ReadsJsonBody<CompleteRequest>()
+        group.MapPost("/jobs/{id}/complete", CompleteAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<CompleteRequest>()
             .WithName("CompleteJob")
             .WithSummary("Complete a job with its report")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/jobs/{id}/fail", FailAsync).Validate<FailRequest>().ReadsJsonBody<FailRequest>()
+        group.MapPost("/jobs/{id}/fail", FailAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<FailRequest>()
             .WithName("FailJob")
             .WithSummary("Fail an attempt")
             .WithDescription("With retry (the default) and attempts left, the job goes back to pending after an exponential back-off; otherwise it fails.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/jobs/{id}/cancelled", CancelledAsync).Validate<CancelledRequest>().ReadsJsonBody<CancelledRequest>()
+        group.MapPost("/jobs/{id}/cancelled", CancelledAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<CancelledRequest>()
             .WithName("ConfirmJobCancelled")
             .WithSummary("Confirm a requested cancellation")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

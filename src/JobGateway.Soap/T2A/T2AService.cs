@@ -38,7 +38,7 @@ public sealed partial class T2AService(IJobStore jobs, SoapCredentials credentia
             throw SoapFaultException.Client($"Parameter client must be at most {MaxClientLength} characters.");
         }
 
-        var result = await jobs.CreateAsync(new NewJob(credential.ClientId, JobType, client), cancellationToken);
+        var result = await jobs.CreateAsync(new NewJob(credential.ClientId, JobType, client) { Surface = JobSurface.SoapT2A }, cancellationToken);
         var job = result.Job ?? throw new InvalidOperationException($"The store did not create a job ({result.Outcome}).");
         LogCreated(job.Id, job.Number, credential.ClientId);
         return JobCreateResult.ForNumber(job.Number);
