@@ -67,7 +67,7 @@ public static class ElasticPathJobsApi
         return group;
     }
 
-    private static async Task<Results<JsonCreated<SubscriptionJobResponse>, ErrorResult>> CreateAsync(
+    private static async Task<Results<Created<SubscriptionJobResponse>, ErrorResult>> CreateAsync(
         SubscriptionJobCreateRequest request,
         [FromHeader(Name = Jobs.JobsApi.IdempotencyKeyHeader)] string? idempotencyKey,
         ClaimsPrincipal user,
@@ -100,12 +100,12 @@ public static class ElasticPathJobsApi
         }
 
         var job = result.Job!;
-        return JsonResults.Created($"{BasePath}/{job.Id}", new SubscriptionJobResponse(ToResource(job)));
+        return TypedResults.Created($"{BasePath}/{job.Id}", new SubscriptionJobResponse(ToResource(job)));
     }
 
-    private static async Task<Results<JsonOk<SubscriptionJobResponse>, ErrorResult>> GetAsync(string id, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<SubscriptionJobResponse>, ErrorResult>> GetAsync(string id, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, user, store, cancellationToken) is { } job
-            ? JsonResults.Ok(new SubscriptionJobResponse(ToResource(job)))
+            ? TypedResults.Ok(new SubscriptionJobResponse(ToResource(job)))
             : NotFound(id);
 
     private static async Task<Results<Ok<SubscriptionJobListResponse>, ErrorResult>> ListAsync(

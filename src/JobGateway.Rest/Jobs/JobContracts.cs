@@ -65,29 +65,8 @@ public sealed record JobResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt) : IHandWrittenJson
+    DateTimeOffset? FinishedAt)
 {
-    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-    private static readonly JsonEncodedText NumberName = JsonEncodedText.Encode("number");
-    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
-    private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-    private static readonly JsonEncodedText DoneName = JsonEncodedText.Encode("done");
-    private static readonly JsonEncodedText ExternalRefName = JsonEncodedText.Encode("externalRef");
-    private static readonly JsonEncodedText PayloadName = JsonEncodedText.Encode("payload");
-    private static readonly JsonEncodedText AttemptsName = JsonEncodedText.Encode("attempts");
-    private static readonly JsonEncodedText ProgressName = JsonEncodedText.Encode("progress");
-    private static readonly JsonEncodedText CancellationRequestedName = JsonEncodedText.Encode("cancellationRequested");
-    private static readonly JsonEncodedText ReportName = JsonEncodedText.Encode("report");
-    private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-    private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
-    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-    private static readonly JsonEncodedText DetailsName = JsonEncodedText.Encode("details");
-    private static readonly JsonEncodedText CreatedAtName = JsonEncodedText.Encode("createdAt");
-    private static readonly JsonEncodedText UpdatedAtName = JsonEncodedText.Encode("updatedAt");
-    private static readonly JsonEncodedText StartedAtName = JsonEncodedText.Encode("startedAt");
-    private static readonly JsonEncodedText FinishedAtName = JsonEncodedText.Encode("finishedAt");
-
     internal static JobResponse From(Job job) => new(
         job.Id,
         job.Number,
@@ -106,68 +85,6 @@ public sealed record JobResponse(
         job.UpdatedAt,
         job.StartedAt,
         job.FinishedAt);
-
-    /// <summary>What the serializer writes for this record (a test holds the two to the same bytes).</summary>
-    void IHandWrittenJson.WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString(IdName, Id);
-        writer.WriteNumber(NumberName, Number);
-        writer.WriteString(TypeName, Type);
-        writer.WriteString(NameName, Name);
-        writer.WriteString(StatusName, Status);
-        writer.WriteBoolean(DoneName, Done);
-        writer.WriteString(ExternalRefName, ExternalRef);
-        WriteRaw(writer, PayloadName, Payload);
-        writer.WriteNumber(AttemptsName, Attempts);
-        writer.WriteNumber(ProgressName, Progress);
-        writer.WriteBoolean(CancellationRequestedName, CancellationRequested);
-        WriteRaw(writer, ReportName, Report);
-        if (Error is { } error)
-        {
-            writer.WriteStartObject(ErrorName);
-            writer.WriteString(CodeName, error.Code);
-            writer.WriteString(MessageName, error.Message);
-            writer.WriteString(DetailsName, error.Details);
-            writer.WriteEndObject();
-        }
-        else
-        {
-            writer.WriteNull(ErrorName);
-        }
-
-        writer.WriteString(CreatedAtName, CreatedAt);
-        writer.WriteString(UpdatedAtName, UpdatedAt);
-        WriteInstant(writer, StartedAtName, StartedAt);
-        WriteInstant(writer, FinishedAtName, FinishedAt);
-        writer.WriteEndObject();
-    }
-
-    private static void WriteRaw(Utf8JsonWriter writer, JsonEncodedText name, RawJson? value)
-    {
-        writer.WritePropertyName(name);
-        if (value is { } json)
-        {
-            // As RawJsonConverter writes it: verbatim, validated.
-            writer.WriteRawValue(json.Text, skipInputValidation: false);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
-
-    private static void WriteInstant(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset? value)
-    {
-        if (value is { } instant)
-        {
-            writer.WriteString(name, instant);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
 }
 
 /// <summary>An error reported for a job.</summary>

@@ -78,7 +78,7 @@ public static class JobsApi
         return group;
     }
 
-    private static async Task<Results<JsonAccepted<JobResponse>, ErrorResult>> CreateAsync(
+    private static async Task<Results<Accepted<JobResponse>, ErrorResult>> CreateAsync(
         CreateJobRequest request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         ClaimsPrincipal user,
@@ -110,10 +110,10 @@ public static class JobsApi
         }
 
         context.Response.Headers.RetryAfter = "1";
-        return JsonResults.Accepted($"/api/jobs/{result.Job!.Id}", JobResponse.From(result.Job));
+        return TypedResults.Accepted($"/api/jobs/{result.Job!.Id}", JobResponse.From(result.Job));
     }
 
-    private static async Task<Results<JsonOk<JobResponse>, ErrorResult>> GetAsync(string id, ClaimsPrincipal user, IJobStore store, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobResponse>, ErrorResult>> GetAsync(string id, ClaimsPrincipal user, IJobStore store, HttpContext context, CancellationToken cancellationToken)
     {
         var job = Guid.TryParse(id, out var jobId) ? await store.GetAsync(user.GetClientId(), jobId, cancellationToken) : null;
         if (job is null)
@@ -126,7 +126,7 @@ public static class JobsApi
             context.Response.Headers.RetryAfter = "1";
         }
 
-        return JsonResults.Ok(JobResponse.From(job));
+        return TypedResults.Ok(JobResponse.From(job));
     }
 
     private static async Task<Results<Ok<JobEventResponse[]>, ErrorResult>> ListEventsAsync(string id, ClaimsPrincipal user, IJobStore store, CancellationToken cancellationToken)
