@@ -39,6 +39,8 @@ internal static class LoggingModule
     public static IApplicationBuilder UseGatewayRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            // The host's logger: the static one is the bootstrap logger, kept for start-up failures.
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms (client {ClientId})";
             options.GetLevel = (context, _, exception) =>
                 exception is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError

@@ -10,6 +10,7 @@ using JobGateway.Persistence.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -46,10 +47,29 @@ public static class PersistenceModule
 
         // Migrations run first, before the gateway takes its SQLite file for itself.
         services.AddHostedService<DatabaseInitializer>();
-        services.AddSingleton<JobWriteBatcher>();
+        // On SQLite the group commit's inserts and the reads of one job run on prepared statements of their own.
+        services.AddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new SqliteJobStatements(
+                SqliteFileAccess.Apply(SqliteConnectionString(sp), database.SqliteExclusive),
+                SqlitePragmaInterceptor.Pragmas(database.SqliteDurability, database.SqliteBusyTimeoutMs),
+                SqliteModel(sp));
+        });
+        services.AddSingleton(sp => new JobWriteBatcher(
+            sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<IJobSignal>(),
+            sp.GetRequiredService<ILogger<JobWriteBatcher>>(),
+            IsPostgres(sp) ? null : sp.GetRequiredService<SqliteJobStatements>(),
+            IsPostgres(sp) ? null : sp.GetRequiredService<SqliteWriteGate>()));
         services.AddHostedService(sp => sp.GetRequiredService<JobWriteBatcher>());
-        services.AddScoped<IJobStore, EfJobStore>();
-        services.AddScoped<IClientStore, EfClientStore>();
+        services.AddScoped<IJobStore>(sp => new EfJobStore(
+            RentedOnUse(sp),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<JobWriteBatcher>(),
+            sp.GetRequiredService<Core.Telemetry.GatewayTelemetry>(),
+            IsPostgres(sp) ? null : sp.GetRequiredService<SqliteJobStatements>()));
+        services.AddScoped<IClientStore>(sp => new EfClientStore(RentedOnUse(sp)));
         services.AddScoped<INotificationStore, EfNotificationStore>();
         services.AddScoped<IAccountTaskScheduleStore, EfAccountTaskScheduleStore>();
         services.AddScoped<IAccountTaskStore, EfAccountTaskStore>();
@@ -77,6 +97,16 @@ public static class PersistenceModule
         return string.IsNullOrWhiteSpace(database.ConnectionString)
             ? $"Data Source={Path.Combine(contentRoot, "data", "jobgateway.db")}"
             : database.ConnectionString;
+    }
+
+    // The request's context, rented from the pool when a store first uses it.
+    private static Lazy<GatewayDbContext> RentedOnUse(IServiceProvider services) => new(services.GetRequiredService<GatewayDbContext>);
+
+    // EF's model of the SQLite context, read once from a context rented and returned at once.
+    private static Microsoft.EntityFrameworkCore.Metadata.IModel SqliteModel(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<SqliteGatewayDbContext>().Model;
     }
 
     private static bool IsPostgres(IServiceProvider services) =>

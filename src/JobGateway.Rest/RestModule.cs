@@ -20,6 +20,7 @@ public static class RestModule
     /// <summary>API-key authentication, role policies, validators and error handling of the REST surfaces.</summary>
     public static IServiceCollection AddRest(this IServiceCollection services)
     {
+        services.AddSingleton<ApiKeyTickets>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -21,13 +21,17 @@ internal sealed class GroupCommit : IAsyncDisposable
 
     public JobWriteBatcher Batcher { get; }
 
-    /// <summary>A started writer whose batches are inserted through contexts made by <paramref name="newContext"/>.</summary>
-    public static async Task<GroupCommit> StartAsync(Func<GatewayDbContext> newContext, IJobSignal signal)
+    /// <summary>
+    /// A started writer whose batches are inserted through contexts made by <paramref name="newContext"/>, or on
+    /// SQLite's prepared statements when <paramref name="sqlite"/> is given (as the host does on SQLite).
+    /// </summary>
+    public static async Task<GroupCommit> StartAsync(
+        Func<GatewayDbContext> newContext, IJobSignal signal, Sqlite.SqliteJobStatements? sqlite = null, Sqlite.SqliteWriteGate? gate = null)
     {
         var services = new ServiceCollection()
             .AddScoped(_ => newContext())
             .BuildServiceProvider();
-        var batcher = new JobWriteBatcher(services.GetRequiredService<IServiceScopeFactory>(), signal, NullLogger<JobWriteBatcher>.Instance);
+        var batcher = new JobWriteBatcher(services.GetRequiredService<IServiceScopeFactory>(), signal, NullLogger<JobWriteBatcher>.Instance, sqlite, gate);
         await batcher.StartAsync(CancellationToken.None);
         return new GroupCommit(services, batcher);
     }

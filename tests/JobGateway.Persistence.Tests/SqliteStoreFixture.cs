@@ -17,6 +17,7 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
     private readonly List<SqliteGatewayDbContext> _contexts = [];
     private readonly SqliteWriteGate _gate = new();
     private GroupCommit? _groupCommit;
+    private SqliteJobStatements? _statements;
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 2, 1, 8, 0, 0, TimeSpan.Zero));
 
@@ -26,7 +27,8 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
         await using var db = NewContext();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         await db.Database.MigrateAsync();
-        _groupCommit = await GroupCommit.StartAsync(NewContext, Signal);
+        _statements = new SqliteJobStatements($"Data Source={_path}", SqlitePragmaInterceptor.Pragmas(SqliteDurability.Normal, 5000), db.Model);
+        _groupCommit = await GroupCommit.StartAsync(NewContext, Signal, _statements, _gate);
     }
 
     GatewayDbContext IStoreFixture.NewContext() => NewContext();
@@ -48,8 +50,8 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
         return context;
     }
 
-    /// <summary>A store as the host builds it on SQLite, on a new context.</summary>
-    internal EfJobStore NewStore() => new(NewContext(), Clock, _groupCommit!.Batcher, TestTelemetry.Instance);
+    /// <summary>A store as the host builds it on SQLite: reads of one job and inserts on the prepared statements, the rest on a new context.</summary>
+    internal EfJobStore NewStore() => new(new Lazy<GatewayDbContext>(NewContext), Clock, _groupCommit!.Batcher, TestTelemetry.Instance, _statements);
 
     public InProcessJobSignal Signal { get; } = new();
 
@@ -60,6 +62,7 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
             await _groupCommit.DisposeAsync();
         }
 
+        _statements?.Dispose();
         _gate.Dispose();
 
         foreach (var context in _contexts)

@@ -6,9 +6,7 @@ namespace JobGateway.Persistence.Postgres;
 /// <summary>
 /// Npgsql settings the gateway runs with unless the connection string says otherwise. Each request rents a
 /// pooled connection for a statement or two, so by Npgsql's defaults every rental began with a reset
-/// (<c>DISCARD ALL</c>) and every statement was parsed and planned afresh. Measured side by side with
-/// <c>bench/ab</c> (PostgreSQL, <c>GET /api/jobs/{id}</c>): 3.2k req/s by the defaults, 5.9k with both settings,
-/// p99 34 → 12 ms.
+/// (<c>DISCARD ALL</c>) and every statement was parsed and planned afresh (figures in docs/performance.md).
 /// <list type="bullet">
 /// <item><c>Max Auto Prepare=20</c>: a statement run five times is prepared on that connection and kept.</item>
 /// <item><c>No Reset On Close=true</c>: no reset on return to the pool. The gateway sets no session state on pooled

@@ -8,8 +8,8 @@ namespace JobGateway.Persistence.Sqlite;
 /// One writer at a time, queued in the process rather than in SQLite. SQLite allows one write transaction per
 /// database; a second writer that finds the lock taken waits in its busy handler, which sleeps (1, 2, 5, 10 … ms)
 /// and retries, so under a mix of group commits and worker updates much of the time went to writers asleep while
-/// the lock was free. Every save of the gateway's contexts (the group commit's too) passes this gate, which EF
-/// calls around each <c>SaveChanges</c>; one per gateway (the SQLite provider is one database).
+/// the lock was free. Every save of the gateway's contexts passes this gate, which EF calls around each
+/// <c>SaveChanges</c>, and so do the group commit's inserts; one per gateway (the SQLite provider is one database).
 /// </summary>
 internal sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
 {
@@ -54,6 +54,12 @@ internal sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
         Release(eventData);
         return ValueTask.FromResult(result);
     }
+
+    /// <summary>Takes the gate for a write that does not go through EF (the group commit's prepared inserts).</summary>
+    public void Enter() => _gate.Wait();
+
+    /// <summary>Gives back the gate taken by <see cref="Enter"/>.</summary>
+    public void Exit() => _gate.Release();
 
     public void Dispose() => _gate.Dispose();
 

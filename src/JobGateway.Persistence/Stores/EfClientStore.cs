@@ -3,29 +3,32 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JobGateway.Persistence.Stores;
 
-internal sealed class EfClientStore(GatewayDbContext db) : IClientStore
+/// <summary>Clients and keys on EF Core. The request's context is rented only when a method needs it: a key found in the credential cache never rents one.</summary>
+internal sealed class EfClientStore(Lazy<GatewayDbContext> context) : IClientStore
 {
-    public Task<bool> AnyClientAsync(CancellationToken cancellationToken) => db.Clients.AnyAsync(cancellationToken);
+    private GatewayDbContext Db => context.Value;
+
+    public Task<bool> AnyClientAsync(CancellationToken cancellationToken) => Db.Clients.AnyAsync(cancellationToken);
 
     public async Task AddClientAsync(Client client, ApiKey firstKey, CancellationToken cancellationToken)
     {
-        db.Clients.Add(client);
-        db.ApiKeys.Add(firstKey);
+        Db.Clients.Add(client);
+        Db.ApiKeys.Add(firstKey);
         await SaveAndForgetAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<Client>> ListClientsAsync(CancellationToken cancellationToken) =>
-        await db.Clients.AsNoTracking().OrderBy(c => c.CreatedAt).ThenBy(c => c.Name).ToListAsync(cancellationToken);
+        await Db.Clients.AsNoTracking().OrderBy(c => c.CreatedAt).ThenBy(c => c.Name).ToListAsync(cancellationToken);
 
     public Task<Client?> GetClientAsync(Guid clientId, CancellationToken cancellationToken) =>
-        db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+        Db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
 
     public Task<bool> ClientNameExistsAsync(string name, CancellationToken cancellationToken) =>
-        db.Clients.AnyAsync(c => c.Name == name, cancellationToken);
+        Db.Clients.AnyAsync(c => c.Name == name, cancellationToken);
 
     public async Task<Client?> SetClientEnabledAsync(Guid clientId, bool enabled, CancellationToken cancellationToken)
     {
-        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+        var client = await Db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
         if (client is null)
         {
             return null;
@@ -38,7 +41,7 @@ internal sealed class EfClientStore(GatewayDbContext db) : IClientStore
 
     public async Task<(Client Client, string? Secret)?> SetWebhookAsync(Guid clientId, Uri? url, Core.AccountTasks.TaskNotification notification, CancellationToken cancellationToken)
     {
-        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+        var client = await Db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
         if (client is null)
         {
             return null;
@@ -51,16 +54,16 @@ internal sealed class EfClientStore(GatewayDbContext db) : IClientStore
 
     public async Task AddKeyAsync(ApiKey key, CancellationToken cancellationToken)
     {
-        db.ApiKeys.Add(key);
+        Db.ApiKeys.Add(key);
         await SaveAndForgetAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<ApiKey>> ListKeysAsync(Guid clientId, CancellationToken cancellationToken) =>
-        await db.ApiKeys.AsNoTracking().Where(k => k.ClientId == clientId).OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken);
+        await Db.ApiKeys.AsNoTracking().Where(k => k.ClientId == clientId).OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken);
 
     public async Task<ApiKey?> RevokeKeyAsync(Guid clientId, Guid keyId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.ClientId == clientId, cancellationToken);
+        var key = await Db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.ClientId == clientId, cancellationToken);
         if (key is null)
         {
             return null;
@@ -72,8 +75,8 @@ internal sealed class EfClientStore(GatewayDbContext db) : IClientStore
     }
 
     public Task<Credential?> FindCredentialAsync(string keyHash, CancellationToken cancellationToken) =>
-        (from k in db.ApiKeys.AsNoTracking()
-         join c in db.Clients.AsNoTracking() on k.ClientId equals c.Id
+        (from k in Db.ApiKeys.AsNoTracking()
+         join c in Db.Clients.AsNoTracking() on k.ClientId equals c.Id
          where k.Hash == keyHash && k.RevokedAt == null && c.Enabled
          select new Credential(c.Id, c.Name, k.Id, k.Roles))
         .FirstOrDefaultAsync(cancellationToken);
@@ -82,11 +85,11 @@ internal sealed class EfClientStore(GatewayDbContext db) : IClientStore
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
         }
         finally
         {
-            db.ChangeTracker.Clear();
+            Db.ChangeTracker.Clear();
         }
     }
 }

@@ -4,13 +4,20 @@ using JobGateway.Core.Notifications;
 using JobGateway.Core.Telemetry;
 using JobGateway.Persistence.Configurations;
 using JobGateway.Persistence.Postgres;
+using JobGateway.Persistence.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace JobGateway.Persistence.Stores;
 
-/// <summary>The job store on EF Core, provider-neutral.</summary>
-internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWriteBatcher batcher, GatewayTelemetry telemetry) : IJobStore
+/// <summary>
+/// The job store on EF Core, provider-neutral, except that on SQLite the reads of one job run on
+/// <see cref="SqliteJobStatements"/>. The request's context is rented only when a method needs it.
+/// </summary>
+internal sealed class EfJobStore(
+    Lazy<GatewayDbContext> context, TimeProvider time, JobWriteBatcher batcher, GatewayTelemetry telemetry, SqliteJobStatements? sqlite = null) : IJobStore
 {
+    private GatewayDbContext Db => context.Value;
+
     // A concurrent writer can only win a handful of times in a row; past that something is wrong.
     private const int MaxConcurrencyRetries = 8;
 
@@ -52,22 +59,24 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
     }
 
     public Task<Job?> GetAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        db.CompiledReads.JobById(db, clientId, id, cancellationToken);
+        sqlite is null ? Db.CompiledReads.JobById(Db, clientId, id, cancellationToken) : Task.FromResult(sqlite.GetById(clientId, id));
 
     public Task<Job?> GetByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
-        db.CompiledReads.JobByNumber(db, clientId, number, cancellationToken);
+        sqlite is null ? Db.CompiledReads.JobByNumber(Db, clientId, number, cancellationToken) : Task.FromResult(sqlite.GetByNumber(clientId, number));
 
     public Task<JobStatusView?> GetStatusAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        db.CompiledReads.StatusById(db, clientId, id, cancellationToken);
+        sqlite is null ? Db.CompiledReads.StatusById(Db, clientId, id, cancellationToken) : Task.FromResult(sqlite.GetStatusById(clientId, id));
 
     public Task<JobStatusView?> GetStatusByNumberAsync(Guid clientId, long number, CancellationToken cancellationToken) =>
-        db.CompiledReads.StatusByNumber(db, clientId, number, cancellationToken);
+        sqlite is null
+            ? Db.CompiledReads.StatusByNumber(Db, clientId, number, cancellationToken)
+            : Task.FromResult(sqlite.GetStatusByNumber(clientId, number));
 
     public async Task<JobPage> ListAsync(Guid clientId, JobQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var limit = Math.Clamp(query.Limit, 1, JobQuery.MaxPageSize);
-        var jobs = db.Jobs.AsNoTracking().Where(j => j.ClientId == clientId);
+        var jobs = Db.Jobs.AsNoTracking().Where(j => j.ClientId == clientId);
         if (query.Statuses.Count > 0)
         {
             var statuses = query.Statuses.ToArray();
@@ -156,8 +165,8 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
         ArgumentNullException.ThrowIfNull(change);
         for (var attempt = 0; ; attempt++)
         {
-            db.ChangeTracker.Clear();
-            var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && (clientId == null || j.ClientId == clientId), cancellationToken);
+            Db.ChangeTracker.Clear();
+            var job = await Db.Jobs.FirstOrDefaultAsync(j => j.Id == id && (clientId == null || j.ClientId == clientId), cancellationToken);
             if (job is null)
             {
                 return null;
@@ -168,8 +177,8 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
             try
             {
                 // The UPDATE carries "WHERE Version = @loaded": it changes nothing if another writer got there first.
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
+                await Db.SaveChangesAsync(cancellationToken);
+                Db.ChangeTracker.Clear();
                 telemetry.JobChanged(job, from, attempts);
                 return job;
             }
@@ -184,19 +193,19 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
     {
         for (var attempt = 0; ; attempt++)
         {
-            db.ChangeTracker.Clear();
-            var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.ClientId == clientId, cancellationToken);
+            Db.ChangeTracker.Clear();
+            var job = await Db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.ClientId == clientId, cancellationToken);
             if (job is null)
             {
                 return false;
             }
 
             job.EnsureDeletable();
-            db.Jobs.Remove(job);
+            Db.Jobs.Remove(job);
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
+                await Db.SaveChangesAsync(cancellationToken);
+                Db.ChangeTracker.Clear();
                 return true;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
@@ -216,15 +225,15 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
 
         var now = time.GetUtcNow();
         var types = request.Types.ToArray();
-        db.ChangeTracker.Clear();
+        Db.ChangeTracker.Clear();
 
         var exclusive = JobConfiguration.ExclusiveTypes;
 
         // On PostgreSQL the candidates are row-locked (SKIP LOCKED) until the transaction commits, so
         // concurrent claimers take different jobs. Each SaveChanges below then runs under an automatic
         // savepoint: a refused start (unique index) rolls back to it without aborting the transaction.
-        var locking = db.Database.IsNpgsql();
-        await using var transaction = locking ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var locking = Db.Database.IsNpgsql();
+        await using var transaction = locking ? await Db.Database.BeginTransactionAsync(cancellationToken) : null;
 
         // Read a few more candidates than asked for: others may claim some of them first. One query per type,
         // each the oldest of that type's Pending jobs read in order from IX_Jobs_PendingTypeNumber, merged here:
@@ -235,8 +244,8 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
         foreach (var type in types)
         {
             candidates.AddRange(locking
-                ? await PostgresClaims.LockCandidatesAsync(db, request, type, now, limit, cancellationToken)
-                : await Candidates(db, type, now, request.ClientId, limit).ToListAsync(cancellationToken));
+                ? await PostgresClaims.LockCandidatesAsync(Db, request, type, now, limit, cancellationToken)
+                : await Candidates(Db, type, now, request.ClientId, limit).ToListAsync(cancellationToken));
         }
 
         candidates.Sort((a, b) => a.Number.CompareTo(b.Number));
@@ -252,7 +261,7 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
 
             if (exclusive.Contains(job.Type) && !started.Add((job.ClientId, job.Type)))
             {
-                db.Entry(job).State = EntityState.Detached;
+                Db.Entry(job).State = EntityState.Detached;
                 continue;
             }
 
@@ -261,7 +270,7 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
             {
                 // One conditional UPDATE ... WHERE Number = @n AND Version = @v: exactly one claimer sees
                 // one affected row; every other one gets a concurrency exception and moves on.
-                await db.SaveChangesAsync(cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
                 claimed.Add(job);
             }
             catch (DbUpdateException)
@@ -269,8 +278,8 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
                 // Claimed by someone else first (concurrency token), or another of the client's exclusive
                 // jobs started meanwhile (unique index): either way, not ours. Forget it and the outbox rows
                 // its save added, but keep the other candidates tracked.
-                db.Entry(job).State = EntityState.Detached;
-                foreach (var pendingEvent in db.ChangeTracker.Entries<JobEvent>().Where(e => e.State == EntityState.Added).ToList())
+                Db.Entry(job).State = EntityState.Detached;
+                foreach (var pendingEvent in Db.ChangeTracker.Entries<JobEvent>().Where(e => e.State == EntityState.Added).ToList())
                 {
                     pendingEvent.State = EntityState.Detached;
                 }
@@ -282,7 +291,7 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
             await transaction.CommitAsync(cancellationToken);
         }
 
-        db.ChangeTracker.Clear();
+        Db.ChangeTracker.Clear();
         foreach (var job in claimed)
         {
             telemetry.JobClaimed(job, now);
@@ -295,9 +304,9 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
     /// The oldest <paramref name="limit"/> claimable Pending jobs of one type (SQLite's claim candidates; the
     /// Pending status is a literal in the SQL, which is what lets the partial index serve the order).
     /// </summary>
-    internal static IQueryable<Job> Candidates(GatewayDbContext db, string type, DateTimeOffset now, Guid? clientId, int limit)
+    internal static IQueryable<Job> Candidates(GatewayDbContext Db, string type, DateTimeOffset now, Guid? clientId, int limit)
     {
-        var pending = db.Jobs.Where(j => j.Status == JobStatus.Pending && j.Type == type && j.RunAfter <= now);
+        var pending = Db.Jobs.Where(j => j.Status == JobStatus.Pending && j.Type == type && j.RunAfter <= now);
         if (clientId is { } id)
         {
             pending = pending.Where(j => j.ClientId == id);
@@ -305,21 +314,21 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
 
         if (JobConfiguration.ExclusiveTypes.Contains(type))
         {
-            pending = pending.Where(j => !db.Jobs.Any(r => r.ClientId == j.ClientId && r.Type == j.Type && r.Status == JobStatus.Running));
+            pending = pending.Where(j => !Db.Jobs.Any(r => r.ClientId == j.ClientId && r.Type == j.Type && r.Status == JobStatus.Running));
         }
 
         return pending.OrderBy(j => j.Number).Take(limit);
     }
 
     public async Task<IReadOnlyList<Job>> FindExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        await db.Jobs.AsNoTracking()
+        await Db.Jobs.AsNoTracking()
             .Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt <= now)
             .OrderBy(j => j.LeaseExpiresAt)
             .Take(max)
             .ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<JobEvent>> ListEventsAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
-        await db.JobEvents.AsNoTracking()
+        await Db.JobEvents.AsNoTracking()
             .Where(e => e.ClientId == clientId && e.JobId == id)
             .OrderBy(e => e.Id)
             .ToListAsync(cancellationToken);
@@ -347,7 +356,7 @@ internal sealed class EfJobStore(GatewayDbContext db, TimeProvider time, JobWrit
     }
 
     private Task<Job?> FindByKeyAsync(Guid clientId, string key, CancellationToken cancellationToken) =>
-        db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ClientId == clientId && j.IdempotencyKey == key, cancellationToken);
+        Db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ClientId == clientId && j.IdempotencyKey == key, cancellationToken);
 
     private static CreateJobResult Replay(Job existing, NewJob request) =>
         string.Equals(existing.RequestHash, request.Fingerprint(), StringComparison.Ordinal)

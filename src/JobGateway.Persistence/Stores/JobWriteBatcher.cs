@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using JobGateway.Core.Execution;
 using JobGateway.Core.Jobs;
+using JobGateway.Persistence.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,12 +10,14 @@ namespace JobGateway.Persistence.Stores;
 
 /// <summary>
 /// Group commit for creates. Requests queue their new job and wait; one writer takes everything queued, inserts it
-/// through EF in one transaction (one commit, one WAL sync on SQLite, one round trip of batched INSERTs on
-/// PostgreSQL) and then completes every waiting request. A request is acknowledged only after its job is
+/// in one transaction (one commit and one WAL sync on SQLite, through its prepared statements; one round trip of
+/// batched INSERTs through EF on PostgreSQL) and then completes every waiting request. A request is acknowledged only after its job is
 /// committed. There is no artificial delay: while one batch commits, the next one gathers, so batches grow with
 /// load on their own.
 /// </summary>
-internal sealed partial class JobWriteBatcher(IServiceScopeFactory scopes, IJobSignal signal, ILogger<JobWriteBatcher> logger) : BackgroundService
+internal sealed partial class JobWriteBatcher(
+    IServiceScopeFactory scopes, IJobSignal signal, ILogger<JobWriteBatcher> logger, SqliteJobStatements? sqlite = null, SqliteWriteGate? gate = null)
+    : BackgroundService
 {
     private const int MaxBatch = 256;
 
@@ -96,6 +99,21 @@ internal sealed partial class JobWriteBatcher(IServiceScopeFactory scopes, IJobS
 
     private void Insert(List<Job> jobs)
     {
+        if (sqlite is not null)
+        {
+            gate?.Enter();
+            try
+            {
+                sqlite.Insert(jobs);
+            }
+            finally
+            {
+                gate?.Exit();
+            }
+
+            return;
+        }
+
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         db.Jobs.AddRange(jobs);

@@ -18,7 +18,8 @@ namespace JobGateway.Rest.Auth;
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
-    UrlEncoder encoder) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UrlEncoder encoder,
+    ApiKeyTickets tickets) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
@@ -37,9 +38,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var authenticator = Context.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
         var credential = await authenticator.AuthenticateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
-        return credential is null
-            ? AuthenticateResult.Fail("The API key is not valid.")
-            : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new GatewayIdentity(credential, SchemeName)), SchemeName));
+        return credential is null ? AuthenticateResult.Fail("The API key is not valid.") : AuthenticateResult.Success(tickets.For(credential));
     }
 
     private const string BearerPrefix = "Bearer ";
@@ -51,6 +50,21 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Context.WriteErrorAsync(new GatewayError(
             StatusCodes.Status403Forbidden, "Forbidden", "This API key does not have the role this endpoint needs.", "forbidden"));
+}
+
+/// <summary>
+/// The ticket of each credential, built once: the authenticator hands out the same <see cref="Credential"/> while
+/// its key is cached, so a busy client's requests share one principal instead of building claims per request.
+/// Nothing changes a ticket once built. A singleton.
+/// </summary>
+public sealed class ApiKeyTickets
+{
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Credential, AuthenticationTicket> _tickets = [];
+
+    /// <summary>The ticket of the ApiKey scheme for <paramref name="credential"/>.</summary>
+    public AuthenticationTicket For(Credential credential) =>
+        _tickets.GetValue(credential, static c => new AuthenticationTicket(
+            new ClaimsPrincipal(new GatewayIdentity(c, ApiKeyAuthenticationHandler.SchemeName)), ApiKeyAuthenticationHandler.SchemeName));
 }
 
 /// <summary>

@@ -42,5 +42,5 @@ public sealed class RequestLogTests
 
     // The readiness polls of the start-up are left out: their lines may still be being written.
     private static bool IsRequestLine(string line) =>
-        line.Contains("] HTTP ", StringComparison.Ordinal) && !line.Contains("/health/ready", StringComparison.Ordinal);
+        line.Contains("RequestLoggingMiddleware: HTTP ", StringComparison.Ordinal) && !line.Contains("/health/ready", StringComparison.Ordinal);
 }
