@@ -63,10 +63,13 @@ public static class PersistenceModule
             IsPostgres(sp) ? null : sp.GetRequiredService<SqliteJobStatements>(),
             IsPostgres(sp) ? null : sp.GetRequiredService<SqliteWriteGate>()));
         services.AddHostedService(sp => sp.GetRequiredService<JobWriteBatcher>());
+        services.AddSingleton<JobUpdateWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobUpdateWriter>());
         services.AddScoped<IJobStore>(sp => new EfJobStore(
             RentedOnUse(sp),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<JobWriteBatcher>(),
+            sp.GetRequiredService<JobUpdateWriter>(),
             sp.GetRequiredService<Core.Telemetry.GatewayTelemetry>(),
             IsPostgres(sp) ? null : sp.GetRequiredService<SqliteJobStatements>()));
         services.AddScoped<IClientStore>(sp => new EfClientStore(RentedOnUse(sp)));

@@ -226,6 +226,51 @@ public abstract class JobStoreTests<TFixture>(TFixture fixture)
     }
 
     [StoreFact]
+    public async Task Claim_OfABatch_StartsOneExclusiveJobPerClientAndTheOthersOldestFirst()
+    {
+        var type = UniqueType();
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        var store = fixture.NewStore();
+        var created = new List<Job>();
+        foreach (var (client, jobType) in new[] { (a, "billing-run"), (a, type), (a, "billing-run"), (b, "billing-run"), (b, type), (a, type) })
+        {
+            created.Add((await store.CreateAsync(new NewJob(client, jobType), default)).Job!);
+        }
+
+        var claimed = await store.ClaimAsync(new ClaimRequest("w", ["billing-run", type], 20, Lease), default);
+        var mine = claimed.Where(j => j.ClientId == a || j.ClientId == b).Select(j => j.Id).ToList();
+
+        // One billing run per client (a's oldest, b's), and every job of the other type, in creation order.
+        Assert.Equal([created[0].Id, created[1].Id, created[3].Id, created[4].Id, created[5].Id], mine);
+        Assert.DoesNotContain(await store.ClaimAsync(new ClaimRequest("w", ["billing-run"], 10, Lease), default), j => j.ClientId == a || j.ClientId == b);
+    }
+
+    [StoreFact]
+    public async Task Update_ManyAtOnce_AreEachRecorded_AndARefusedOneFailsAlone()
+    {
+        var type = UniqueType();
+        var client = Guid.NewGuid();
+        var store = fixture.NewStore();
+        for (var i = 0; i < 12; i++)
+        {
+            await store.CreateAsync(new NewJob(client, type), default);
+        }
+
+        var jobs = await store.ClaimAsync(new ClaimRequest("w", [type], 12, Lease), default);
+        var now = fixture.Clock.GetUtcNow();
+
+        // Queued together, committed together by the update writer; job 5 is completed by a worker that does not hold it.
+        var outcomes = jobs.Select((j, i) => fixture.NewStore().UpdateAsync(client, j.Id, x => x.Succeed(i == 5 ? "intruder" : "w", null, now), default)).ToArray();
+        await Assert.ThrowsAnyAsync<DomainException>(() => outcomes[5]);
+        var done = await Task.WhenAll(outcomes.Where((_, i) => i != 5));
+
+        Assert.All(done, j => Assert.Equal(JobStatus.Succeeded, j!.Status));
+        var stored = await Task.WhenAll(jobs.Select(j => fixture.NewStore().GetAsync(client, j.Id, default)));
+        Assert.Equal(11, stored.Count(j => j!.Status == JobStatus.Succeeded));
+        Assert.Equal(JobStatus.Running, stored[5]!.Status);
+    }
+
+    [StoreFact]
     public async Task Update_ReappliesTheChangeAfterAConcurrentWrite()
     {
         var type = UniqueType();

@@ -51,7 +51,7 @@ public sealed class SqliteStoreFixture : IStoreFixture, IAsyncLifetime
     }
 
     /// <summary>A store as the host builds it on SQLite: reads of one job and inserts on the prepared statements, the rest on a new context.</summary>
-    internal EfJobStore NewStore() => new(new Lazy<GatewayDbContext>(NewContext), Clock, _groupCommit!.Batcher, TestTelemetry.Instance, _statements);
+    internal EfJobStore NewStore() => new(new Lazy<GatewayDbContext>(NewContext), Clock, _groupCommit!.Batcher, _groupCommit.Updates, TestTelemetry.Instance, _statements);
 
     public InProcessJobSignal Signal { get; } = new();
 

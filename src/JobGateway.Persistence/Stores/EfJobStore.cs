@@ -14,7 +14,12 @@ namespace JobGateway.Persistence.Stores;
 /// <see cref="SqliteJobStatements"/>. The request's context is rented only when a method needs it.
 /// </summary>
 internal sealed class EfJobStore(
-    Lazy<GatewayDbContext> context, TimeProvider time, JobWriteBatcher batcher, GatewayTelemetry telemetry, SqliteJobStatements? sqlite = null) : IJobStore
+    Lazy<GatewayDbContext> context,
+    TimeProvider time,
+    JobWriteBatcher batcher,
+    JobUpdateWriter updates,
+    GatewayTelemetry telemetry,
+    SqliteJobStatements? sqlite = null) : IJobStore
 {
     private GatewayDbContext Db => context.Value;
 
@@ -160,33 +165,11 @@ internal sealed class EfJobStore(
         return new JobPage(rows, total, hasMore);
     }
 
-    public async Task<Job?> UpdateAsync(Guid? clientId, Guid id, Action<Job> change, CancellationToken cancellationToken)
+    /// <summary>Through <see cref="JobUpdateWriter"/>: committed with the other changes queued meanwhile.</summary>
+    public Task<Job?> UpdateAsync(Guid? clientId, Guid id, Action<Job> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        for (var attempt = 0; ; attempt++)
-        {
-            Db.ChangeTracker.Clear();
-            var job = await Db.Jobs.FirstOrDefaultAsync(j => j.Id == id && (clientId == null || j.ClientId == clientId), cancellationToken);
-            if (job is null)
-            {
-                return null;
-            }
-
-            var (from, attempts) = (job.Status, job.Attempts);
-            change(job);
-            try
-            {
-                // The UPDATE carries "WHERE Version = @loaded": it changes nothing if another writer got there first.
-                await Db.SaveChangesAsync(cancellationToken);
-                Db.ChangeTracker.Clear();
-                telemetry.JobChanged(job, from, attempts);
-                return job;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
-            {
-                // Reload and re-apply the domain method to the fresh state; it may now refuse the change.
-            }
-        }
+        return updates.UpdateAsync(clientId, id, change);
     }
 
     public async Task<bool> DeleteAsync(Guid clientId, Guid id, CancellationToken cancellationToken)
@@ -227,11 +210,9 @@ internal sealed class EfJobStore(
         var types = request.Types.ToArray();
         Db.ChangeTracker.Clear();
 
-        var exclusive = JobConfiguration.ExclusiveTypes;
-
         // On PostgreSQL the candidates are row-locked (SKIP LOCKED) until the transaction commits, so
         // concurrent claimers take different jobs. Each SaveChanges below then runs under an automatic
-        // savepoint: a refused start (unique index) rolls back to it without aborting the transaction.
+        // savepoint: a refused save rolls back to it without aborting the transaction.
         var locking = Db.Database.IsNpgsql();
         await using var transaction = locking ? await Db.Database.BeginTransactionAsync(cancellationToken) : null;
 
@@ -239,51 +220,23 @@ internal sealed class EfJobStore(
         // each the oldest of that type's Pending jobs read in order from IX_Jobs_PendingTypeNumber, merged here:
         // a single query over all the types would sort the whole backlog on every claim. Jobs of an exclusive
         // type wait while their client already runs one (the unique index has the last word).
-        var limit = request.MaxJobs * 2;
-        var candidates = new List<Job>(limit);
-        foreach (var type in types)
+        var candidates = await CandidatesAsync(request, types, now, locking, cancellationToken);
+
+        // The whole batch is started in one save (one transaction, one commit). Should another claimer have taken
+        // one of them meanwhile (its version moved) or another of a client's exclusive jobs have started (the unique
+        // index), the batch is claimed again one job at a time, and each refused job is skipped.
+        var chosen = Choose(candidates, request.MaxJobs);
+        chosen.ForEach(j => j.Start(request.WorkerId, now + request.LeaseDuration, now));
+        List<Job> claimed;
+        try
         {
-            candidates.AddRange(locking
-                ? await PostgresClaims.LockCandidatesAsync(Db, request, type, now, limit, cancellationToken)
-                : await Candidates(Db, type, now, request.ClientId, limit).ToListAsync(cancellationToken));
+            await Db.SaveChangesAsync(cancellationToken);
+            claimed = chosen;
         }
-
-        candidates.Sort((a, b) => a.Number.CompareTo(b.Number));
-
-        var claimed = new List<Job>(request.MaxJobs);
-        var started = new HashSet<(Guid, string)>();
-        foreach (var job in candidates)
+        catch (DbUpdateException)
         {
-            if (claimed.Count == request.MaxJobs)
-            {
-                break;
-            }
-
-            if (exclusive.Contains(job.Type) && !started.Add((job.ClientId, job.Type)))
-            {
-                Db.Entry(job).State = EntityState.Detached;
-                continue;
-            }
-
-            job.Start(request.WorkerId, now + request.LeaseDuration, now);
-            try
-            {
-                // One conditional UPDATE ... WHERE Number = @n AND Version = @v: exactly one claimer sees
-                // one affected row; every other one gets a concurrency exception and moves on.
-                await Db.SaveChangesAsync(cancellationToken);
-                claimed.Add(job);
-            }
-            catch (DbUpdateException)
-            {
-                // Claimed by someone else first (concurrency token), or another of the client's exclusive
-                // jobs started meanwhile (unique index): either way, not ours. Forget it and the outbox rows
-                // its save added, but keep the other candidates tracked.
-                Db.Entry(job).State = EntityState.Detached;
-                foreach (var pendingEvent in Db.ChangeTracker.Entries<JobEvent>().Where(e => e.State == EntityState.Added).ToList())
-                {
-                    pendingEvent.State = EntityState.Detached;
-                }
-            }
+            Db.ChangeTracker.Clear();
+            claimed = await ClaimEachAsync(Choose(await CandidatesAsync(request, types, now, locking, cancellationToken), request.MaxJobs), request, now, cancellationToken);
         }
 
         if (transaction is not null)
@@ -295,6 +248,70 @@ internal sealed class EfJobStore(
         foreach (var job in claimed)
         {
             telemetry.JobClaimed(job, now);
+        }
+
+        return claimed;
+    }
+
+    private async Task<List<Job>> CandidatesAsync(ClaimRequest request, string[] types, DateTimeOffset now, bool locking, CancellationToken cancellationToken)
+    {
+        var limit = request.MaxJobs * 2;
+        var candidates = new List<Job>(limit);
+        foreach (var type in types)
+        {
+            candidates.AddRange(locking
+                ? await PostgresClaims.LockCandidatesAsync(Db, request, type, now, limit, cancellationToken)
+                : await Candidates(Db, type, now, request.ClientId, limit).ToListAsync(cancellationToken));
+        }
+
+        candidates.Sort((a, b) => a.Number.CompareTo(b.Number));
+        return candidates;
+    }
+
+    // The oldest candidates up to the limit, one job per client of each exclusive type.
+    private static List<Job> Choose(List<Job> candidates, int max)
+    {
+        var chosen = new List<Job>(max);
+        var started = new HashSet<(Guid, string)>();
+        foreach (var job in candidates)
+        {
+            if (chosen.Count == max)
+            {
+                break;
+            }
+
+            if (!JobConfiguration.ExclusiveTypes.Contains(job.Type) || started.Add((job.ClientId, job.Type)))
+            {
+                chosen.Add(job);
+            }
+        }
+
+        return chosen;
+    }
+
+    // Starts each chosen job in a save of its own, skipping the ones another claimer took first.
+    private async Task<List<Job>> ClaimEachAsync(List<Job> chosen, ClaimRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var claimed = new List<Job>(chosen.Count);
+        foreach (var job in chosen)
+        {
+            job.Start(request.WorkerId, now + request.LeaseDuration, now);
+            try
+            {
+                // One conditional UPDATE ... WHERE Number = @n AND Version = @v: exactly one claimer sees one
+                // affected row; every other one gets a concurrency exception and moves on.
+                await Db.SaveChangesAsync(cancellationToken);
+                claimed.Add(job);
+            }
+            catch (DbUpdateException)
+            {
+                // Not ours: forget it and the outbox rows its save added, but keep the other candidates tracked.
+                Db.Entry(job).State = EntityState.Detached;
+                foreach (var pendingEvent in Db.ChangeTracker.Entries<JobEvent>().Where(e => e.State == EntityState.Added).ToList())
+                {
+                    pendingEvent.State = EntityState.Detached;
+                }
+            }
         }
 
         return claimed;

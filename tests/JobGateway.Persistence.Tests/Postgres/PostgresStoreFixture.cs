@@ -60,7 +60,7 @@ public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
 
     /// <summary>A store as the gateway builds it, on a new context.</summary>
     internal EfJobStore NewStore() =>
-        new(new Lazy<GatewayDbContext>(NewContext), Clock, _groupCommit?.Batcher ?? throw new InvalidOperationException("No PostgreSQL server is configured."), TestTelemetry.Instance);
+        new(new Lazy<GatewayDbContext>(NewContext), Clock, _groupCommit?.Batcher ?? throw new InvalidOperationException("No PostgreSQL server is configured."), _groupCommit.Updates, TestTelemetry.Instance);
 
     public async Task DisposeAsync()
     {
