@@ -17,6 +17,13 @@ public sealed class ExecutionOptions
     [Range(0, 256)]
     public int Slots { get; set; } = 4;
 
+    /// <summary>
+    /// How many claimed jobs wait in the local queue for a free slot (claimed together, in one claim). Each holds a
+    /// lease meanwhile; a slot renews it before starting the job when half of it has passed.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int LocalQueue { get; set; } = 64;
+
     /// <summary>Lease of an in-process job; renewed at a third of it while the handler runs.</summary>
     [Range(1, 3600)]
     public int LeaseSeconds { get; set; } = 30;
