@@ -38,6 +38,18 @@ internal static class SwaggerExamples
             WorkerId = WorkerId,
             Report = JsonDocument.Parse("""{"invoices_updated":42,"invoice_failures":0}""").RootElement,
         },
+        "CompleteJobs" => new CompleteManyRequest
+        {
+            WorkerId = WorkerId,
+            Jobs =
+            [
+                new JobCompletion
+                {
+                    Id = Guid.Parse("0193a4f0-6c2e-7d41-9b8a-5f3e2d1c0b9a"),
+                    Report = JsonDocument.Parse("""{"invoices_updated":42,"invoice_failures":0}""").RootElement,
+                },
+            ],
+        },
         "FailJob" => new FailRequest
         {
             WorkerId = WorkerId,

@@ -17,4 +17,6 @@ namespace JobGateway.Rest.Http;
 [JsonSerializable(typeof(JobListResponse))]
 [JsonSerializable(typeof(JobEventResponse[]))]
 [JsonSerializable(typeof(FetchedJob[]))]
+[JsonSerializable(typeof(CompleteManyRequest))]
+[JsonSerializable(typeof(CompletionOutcome[]))]
 internal sealed partial class RestJsonContext : JsonSerializerContext;

@@ -46,6 +46,10 @@ public static class WorkerApi
             .WithName("CompleteJob")
             .WithSummary("Complete a job with its report")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/complete", CompleteManyAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<CompleteManyRequest>()
+            .WithName("CompleteJobs")
+            .WithSummary("Complete several jobs in one call")
+            .WithDescription("Records the completion of up to 100 jobs the worker holds, committed together. Each job gets its own outcome, in the order sent: its new state, or the error the single-job call would have answered (404 or 409); one refused job does not hold back the others.");
         group.MapPost("/jobs/{id}/fail", FailAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<FailRequest>()
             .WithName("FailJob")
             .WithSummary("Fail an attempt")
@@ -109,6 +113,33 @@ public static class WorkerApi
             : null;
         RecordRun(telemetry, job, request.WorkerId!, failed: false);
         return Answer(id, job);
+    }
+
+    private static async Task<Ok<CompletionOutcome[]>> CompleteManyAsync(
+        CompleteManyRequest request, ClaimsPrincipal user, JobLifecycle lifecycle, WorkerDirectory directory, GatewayTelemetry telemetry, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var workerId = request.WorkerId!;
+        directory.SawExternal(workerId, Scope(user), "complete", null, time.GetUtcNow());
+
+        // All queued at once, so the store's update writer commits them in one transaction.
+        var outcomes = await Task.WhenAll(request.Jobs!.Select(async completion =>
+        {
+            var id = completion.Id!.Value;
+            try
+            {
+                var job = await lifecycle.CompleteAsync(Scope(user), id, workerId, completion.Report?.GetRawText(), cancellationToken);
+                RecordRun(telemetry, job, workerId, failed: false);
+                return job is null
+                    ? new CompletionOutcome(id, null, new CompletionError(StatusCodes.Status404NotFound, "job_not_found", $"No job with id {id} was found."))
+                    : new CompletionOutcome(id, WorkerJobState.From(job), null);
+            }
+            catch (Core.DomainException ex)
+            {
+                return new CompletionOutcome(id, null, new CompletionError(StatusCodes.Status409Conflict, ex.Code, ex.Message));
+            }
+        }));
+        return TypedResults.Ok(outcomes);
     }
 
     private static async Task<Results<Ok<WorkerJobState>, ErrorResult>> FailAsync(

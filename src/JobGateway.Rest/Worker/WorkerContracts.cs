@@ -64,6 +64,46 @@ public sealed class CompleteRequest
     public JsonElement? Report { get; set; }
 }
 
+/// <summary>Completions of several jobs in one call, each with its report.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class CompleteManyRequest
+{
+    /// <summary>Reads the JSON body (see <see cref="BufferedBody.ReadJsonAsync{T}"/>).</summary>
+    public static ValueTask<CompleteManyRequest?> BindAsync(Microsoft.AspNetCore.Http.HttpContext context) => BufferedBody.ReadJsonAsync<CompleteManyRequest>(context);
+
+    /// <summary>The worker that holds the locks of all these jobs.</summary>
+    [Required]
+    public string? WorkerId { get; set; }
+
+    /// <summary>1–100 jobs, each at most once.</summary>
+    [Required]
+    public IReadOnlyList<JobCompletion>? Jobs { get; set; }
+}
+
+/// <summary>One job's completion in a <see cref="CompleteManyRequest"/>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class JobCompletion
+{
+    /// <summary>The job's id.</summary>
+    [Required]
+    public Guid? Id { get; set; }
+
+    /// <summary>Result counters, any JSON.</summary>
+    public JsonElement? Report { get; set; }
+}
+
+/// <summary>The outcome of one job of a <see cref="CompleteManyRequest"/>: its state, or why it was not completed.</summary>
+/// <param name="Id">The job's id.</param>
+/// <param name="Job">The job after its completion was recorded; absent when it was refused.</param>
+/// <param name="Error">Why this job was not completed (the others are not affected); absent when it was.</param>
+public sealed record CompletionOutcome(Guid Id, WorkerJobState? Job, CompletionError? Error);
+
+/// <summary>Why one job of a batch was not completed, as the single-job call would have answered.</summary>
+/// <param name="Status">The HTTP status the single-job call answers: 404 (no such job) or 409 (lock not held, or the job is not running).</param>
+/// <param name="Code">Machine-readable code, as in problem details.</param>
+/// <param name="Detail">What happened.</param>
+public sealed record CompletionError(int Status, string Code, string Detail);
+
 /// <summary>A failed attempt.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class FailRequest
@@ -171,6 +211,20 @@ public sealed class HeartbeatRequestValidator : AbstractValidator<HeartbeatReque
 public sealed class CompleteRequestValidator : AbstractValidator<CompleteRequest>
 {
     public CompleteRequestValidator() => RuleFor(r => r.WorkerId).ValidWorkerId();
+}
+
+public sealed class CompleteManyRequestValidator : AbstractValidator<CompleteManyRequest>
+{
+    public CompleteManyRequestValidator()
+    {
+        RuleFor(r => r.WorkerId).ValidWorkerId();
+        RuleFor(r => r.Jobs).NotEmpty().WithMessage("'jobs' must list at least one job.")
+            .Must(j => j is null || j.Count <= JobQuery.MaxPageSize).WithMessage("'jobs' must list at most 100 jobs.")
+            .Must(j => j is null || j.All(c => c?.Id is not null)).WithMessage("Every entry of 'jobs' needs an 'id'.")
+            .Must(j => j is null || j.Where(c => c?.Id is not null).Select(c => c!.Id).Distinct().Count() == j.Count(c => c?.Id is not null))
+            .WithMessage("'jobs' names a job more than once.")
+            .OverridePropertyName("jobs");
+    }
 }
 
 public sealed class CancelledRequestValidator : AbstractValidator<CancelledRequest>

@@ -159,6 +159,10 @@ public sealed class ContractCoverageTests
                 await ExpectAsync(409, _worker, HttpMethod.Post, $"/api/worker/jobs/{job}/{call}", body.Replace("\"w\"", "\"someone-else\"", StringComparison.Ordinal));
                 await ExpectAsync(200, _worker, HttpMethod.Post, $"/api/worker/jobs/{job}/{call}", body);
             }
+
+            var held = await StartJobAsync("report-run", workerId: "w");
+            await ExpectAsync(400, _worker, HttpMethod.Post, "/api/worker/complete", """{"workerId":"w","jobs":[]}""");
+            await ExpectAsync(200, _worker, HttpMethod.Post, "/api/worker/complete", $$$"""{"workerId":"w","jobs":[{"id":"{{{held}}}","report":{"n":1}},{"id":"{{{Guid.NewGuid()}}}"}]}""");
         }
 
         public async Task AdminAsync()

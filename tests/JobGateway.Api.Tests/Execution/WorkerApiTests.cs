@@ -47,6 +47,62 @@ public sealed class WorkerApiTests(WorkerApiFactory gateway) : IClassFixture<Wor
     }
 
     [Fact]
+    public async Task CompleteMany_RecordsEachJob_AndRefusesOnlyTheOnesTheWorkerDoesNotHold()
+    {
+        var tenant = await gateway.CreateTenantAsync("client", "worker");
+        var other = await gateway.CreateTenantAsync("client", "worker");
+        using var http = gateway.CreateClient(tenant.ApiKey);
+        using var otherHttp = gateway.CreateClient(other.ApiKey);
+        var worker = new WorkerClient(http, "w-many");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await JobsApiTests.CreateAsync(http, "tax-run")).GetProperty("id").GetGuid());
+        }
+
+        var foreign = (await JobsApiTests.CreateAsync(otherHttp, "tax-run")).GetProperty("id").GetGuid();
+        Assert.Single(await new WorkerClient(otherHttp, "w-other").FetchAsync(["tax-run"]));
+        Assert.Equal(3, (await worker.FetchAsync(["tax-run"], maxJobs: 10)).Length);
+        var notHeld = (await JobsApiTests.CreateAsync(http, "tax-run")).GetProperty("id").GetGuid();
+
+        var outcomes = (await WorkerClient.OkJsonAsync(worker.CompleteManyAsync(
+            (ids[0], new { n = 0 }), (notHeld, null), (ids[1], new { n = 1 }), (foreign, null), (ids[2], null)))).EnumerateArray().ToArray();
+
+        Assert.Equal([ids[0], notHeld, ids[1], foreign, ids[2]], outcomes.Select(o => o.GetProperty("id").GetGuid()));
+        foreach (var done in new[] { outcomes[0], outcomes[2], outcomes[4] })
+        {
+            Assert.Equal(JsonValueKind.Null, done.GetProperty("error").ValueKind);
+            Assert.Equal("succeeded", done.GetProperty("job").GetProperty("status").GetString());
+        }
+
+        Assert.Equal(409, outcomes[1].GetProperty("error").GetProperty("status").GetInt32());
+        Assert.Equal("pending", (await JobsApiTests.ReadJsonAsync(await http.GetAsync($"/api/jobs/{notHeld}"))).GetProperty("status").GetString());
+        // Another tenant's job reads as absent, exactly as on the single-job call.
+        Assert.Equal(404, outcomes[3].GetProperty("error").GetProperty("status").GetInt32());
+        Assert.Equal("job_not_found", outcomes[3].GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("running", (await JobsApiTests.ReadJsonAsync(await otherHttp.GetAsync($"/api/jobs/{foreign}"))).GetProperty("status").GetString());
+        var first = await JobsApiTests.ReadJsonAsync(await http.GetAsync($"/api/jobs/{ids[1]}"));
+        Assert.Equal("succeeded", first.GetProperty("status").GetString());
+        Assert.Equal(1, first.GetProperty("report").GetProperty("n").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"workerId":"w","jobs":[]}""", "'jobs' must list at least one job.")]
+    [InlineData("""{"workerId":"w","jobs":[{"report":{}}]}""", "Every entry of 'jobs' needs an 'id'.")]
+    [InlineData("""{"workerId":"w","jobs":[{"id":"0193a4f0-6c2e-7d41-9b8a-5f3e2d1c0b9a"},{"id":"0193a4f0-6c2e-7d41-9b8a-5f3e2d1c0b9a"}]}""", "'jobs' names a job more than once.")]
+    public async Task CompleteMany_WithABadList_Gets400NamingIt(string body, string message)
+    {
+        var tenant = await gateway.CreateTenantAsync("client", "worker");
+        using var http = gateway.CreateClient(tenant.ApiKey);
+
+        using var response = await http.PostAsync("/api/worker/complete", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await JobsApiTests.ReadProblemAsync(response);
+        Assert.Contains(message, problem.GetProperty("errors").GetProperty("jobs").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public async Task Fail_WithRetry_ReturnsTheJobToPendingAfterItsBackOff()
     {
         var tenant = await gateway.CreateTenantAsync("client", "worker");

@@ -22,6 +22,9 @@ internal sealed class WorkerClient(HttpClient http, string workerId)
     public Task<HttpResponseMessage> CompleteAsync(Guid id, object? report = null) =>
         http.PostAsJsonAsync($"/api/worker/jobs/{id}/complete", new { workerId, report });
 
+    public Task<HttpResponseMessage> CompleteManyAsync(params (Guid Id, object? Report)[] jobs) =>
+        http.PostAsJsonAsync("/api/worker/complete", new { workerId, jobs = jobs.Select(j => new { id = j.Id, report = j.Report }) });
+
     public Task<HttpResponseMessage> FailAsync(Guid id, string code, string message, bool retry = true) =>
         http.PostAsJsonAsync($"/api/worker/jobs/{id}/fail", new { workerId, error = new { code, message }, retry });
 
