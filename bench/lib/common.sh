@@ -113,9 +113,11 @@ new_database() {
 }
 
 # start_gateway PORT DATABASE LOG_FILE -- DATABASE from new_database (fresh or existing); waits for /health/ready.
+# GW_ENV: more environment assignments for the gateway, space-separated (Gateway__Execution__LeaseSeconds=5 ...).
 start_gateway() {
   local port="$1" db="$2" logf="$3" extra=()
   [ -n "${SLOTS:-}" ] && extra+=("Gateway__Execution__Slots=$SLOTS")
+  if [ -n "${GW_ENV:-}" ]; then read -ra more <<<"$GW_ENV"; extra+=("${more[@]}"); fi
   if [ "$DB_PROVIDER" = PostgreSql ]; then
     extra+=("Gateway__Database__Provider=PostgreSql" "Gateway__Database__ConnectionString=$db")
   else
