@@ -44,7 +44,10 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
-dotnet build JobGateway.sln -c Release -nologo -v q
+echo "== building JobGateway.sln (Release); a line per project as it is built"
+SECONDS=0
+dotnet build JobGateway.sln -c Release -nologo -v m -clp:NoSummary
+echo "== built in ${SECONDS}s; running the test projects (a line per project as it starts and as it ends)"
 
 log="$(mktemp)"
 cleanup+=("rm -f '$log'")

@@ -47,6 +47,10 @@ internal sealed partial class DatabaseInitializer(
         {
             await BootstrapAdminAsync(clients, cancellationToken);
         }
+        else
+        {
+            await WarnIfBootstrapKeyIgnoredAsync(clients, cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -85,6 +89,22 @@ internal sealed partial class DatabaseInitializer(
         }
     }
 
+    /// <summary>
+    /// The bootstrap key only seeds an empty database. A configured key that the database does not know is
+    /// therefore ignored; the operator is told, because every call made with it would get 401.
+    /// </summary>
+    private async Task WarnIfBootstrapKeyIgnoredAsync(IClientStore clients, CancellationToken cancellationToken)
+    {
+        var configured = configuration[BootstrapKeySetting];
+        if (string.IsNullOrWhiteSpace(configured)
+            || await clients.FindCredentialAsync(ApiKey.HashSecret(configured.Trim()), cancellationToken) is not null)
+        {
+            return;
+        }
+
+        LogBootstrapKeyIgnored(logger, BootstrapKeySetting, options.Value.Provider);
+    }
+
     private async Task MigrateSqliteAsync(string connectionString, CancellationToken cancellationToken)
     {
         var file = SqliteFileAccess.FilePath(connectionString);
@@ -110,4 +130,9 @@ internal sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the admin client with the key from {Setting}")]
     private static partial void LogConfiguredKey(ILogger logger, string setting);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Setting} is set but ignored: this {Provider} database already has its admin client, "
+        + "created with another key, and the setting only seeds an empty database. Use the key this database was "
+        + "created with (logged at its first start), or point Gateway:Database at an empty database.")]
+    private static partial void LogBootstrapKeyIgnored(ILogger logger, string setting, DatabaseProvider provider);
 }
