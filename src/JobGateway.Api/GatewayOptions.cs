@@ -21,6 +21,14 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(1024, 100 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Server-side request timeout, in seconds, on every surface: a request still running after it is stopped and
+    /// answered 503 <c>request_timeout</c> in its surface's dialect. Worker long polls get this on top of their
+    /// longest wait.
+    /// </summary>
+    [Range(1, 3600)]
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrEmpty(BootstrapAdminKey) && BootstrapAdminKey.Trim().Length < 16)

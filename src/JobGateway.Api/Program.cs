@@ -21,6 +21,7 @@ try
     builder.Services.AddDashboard();
     builder.Services.AddGatewaySwagger();
     builder.Services.AddGatewayHealthChecks();
+    builder.Services.AddGatewayRequestTimeouts();
     builder.AddGatewayTelemetry();
 
     var app = builder.Build();
@@ -28,6 +29,7 @@ try
     app.UseExceptionHandler();
     app.UseGatewayRequestLogging();
     app.UseRouting();
+    app.UseRequestTimeouts();
     app.UseRequestBodyLimit(app.GetGatewayOptions().MaxRequestBodyBytes);
     app.UseGatewayAuthentication();
     app.UseAuthorization();

@@ -35,6 +35,14 @@ public sealed class DatabaseOptions : IValidatableObject
     [Range(0, 600_000)]
     public int SqliteBusyTimeoutMs { get; set; } = 5000;
 
+    /// <summary>
+    /// The largest the SQLite database may grow, in bytes (0: as large as the disk allows). Past it, writes fail as on a
+    /// full disk: creates are refused with 507 <c>storage_full</c> until jobs are deleted or the cap is raised (a
+    /// restart). Rounded down to SQLite's 4 KiB pages; keeps the gateway from filling the disk it shares.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long SqliteMaxSizeBytes { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))

@@ -34,13 +34,14 @@ public static class PersistenceModule
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             options.UseSqlite(SqliteFileAccess.Apply(SqliteConnectionString(sp), database.SqliteExclusive))
                 .AddInterceptors(
-                    new SqlitePragmaInterceptor(database.SqliteDurability, database.SqliteBusyTimeoutMs),
+                    new SqlitePragmaInterceptor(database.SqliteDurability, database.SqliteBusyTimeoutMs, database.SqliteMaxSizeBytes),
                     sp.GetRequiredService<SqliteWriteGate>());
         });
         services.AddSingleton(sp => NpgsqlDataSource.Create(
             PostgresConnectionDefaults.Apply(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!)));
         services.AddDbContextPool<PostgresGatewayDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+                .AddInterceptors(new PostgresBrokenConnections(sp.GetRequiredService<NpgsqlDataSource>())));
         services.AddScoped<GatewayDbContext>(sp => IsPostgres(sp)
             ? sp.GetRequiredService<PostgresGatewayDbContext>()
             : sp.GetRequiredService<SqliteGatewayDbContext>());
@@ -53,7 +54,7 @@ public static class PersistenceModule
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             return new SqliteJobStatements(
                 SqliteFileAccess.Apply(SqliteConnectionString(sp), database.SqliteExclusive),
-                SqlitePragmaInterceptor.Pragmas(database.SqliteDurability, database.SqliteBusyTimeoutMs),
+                SqlitePragmaInterceptor.Pragmas(database.SqliteDurability, database.SqliteBusyTimeoutMs, database.SqliteMaxSizeBytes),
                 SqliteModel(sp));
         });
         services.AddSingleton(sp => new JobWriteBatcher(
@@ -88,6 +89,7 @@ public static class PersistenceModule
         services.AddMetrics();
         services.AddSingleton<GatewayTelemetry>();
         services.AddSingleton<CredentialCache>();
+        services.AddSingleton<Core.IStoreFailures, DatabaseFailures>();
         services.AddScoped<ApiKeyAuthenticator>();
         return services;
     }

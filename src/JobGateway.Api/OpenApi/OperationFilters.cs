@@ -144,3 +144,42 @@ internal sealed class DocumentTagsAndServersFilter(Microsoft.Extensions.Options.
         ];
     }
 }
+
+/// <summary>
+/// What any operation may answer when the gateway cannot serve it right now, in the shape of its 500 (the surface's
+/// own error dialect): 503 with <c>Retry-After</c> when the job store is unavailable or the request timed out, and,
+/// on operations that write, 507 when the store is full.
+/// </summary>
+internal sealed class UnavailableResponsesOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (operation.Responses?.TryGetValue("500", out var failure) != true || failure is not OpenApiResponse internalError)
+        {
+            return;
+        }
+
+        var unavailable = Like(internalError, "Service Unavailable: the job store is unavailable (`database_unavailable`) or the request ran past the gateway's request timeout (`request_timeout`); nothing was changed unless a create's commit was already under way. Retry after `Retry-After` seconds.");
+        unavailable.Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal)
+        {
+            [ResponseHeaderMetadataExtensions.RetryAfter] = new OpenApiHeader
+            {
+                Description = "Seconds to wait before retrying.",
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0" },
+            },
+        };
+        operation.Responses["503"] = unavailable;
+        if (!string.Equals(context.ApiDescription.HttpMethod, "GET", StringComparison.OrdinalIgnoreCase))
+        {
+            operation.Responses["507"] = Like(internalError, "Insufficient Storage (`storage_full`): the job store has no room left; nothing was stored. Retry once space has been freed.");
+        }
+    }
+
+    // A response with the same media types and schemas as the operation's 500 (new media type objects: examples differ).
+    private static OpenApiResponse Like(OpenApiResponse template, string description) => new()
+    {
+        Description = description,
+        Content = template.Content?.ToDictionary(c => c.Key, c => new OpenApiMediaType { Schema = c.Value.Schema }, StringComparer.Ordinal),
+    };
+}

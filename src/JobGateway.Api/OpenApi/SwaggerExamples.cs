@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobGateway.Core;
 using JobGateway.Rest.Admin;
 using JobGateway.Rest.Jobs;
 using JobGateway.Rest.Worker;
@@ -247,6 +248,8 @@ internal static class SwaggerExamples
         409 => JsonNode.Parse(ElasticPathWriteConflict)!,
         413 => Errors(status, "Payload Too Large", "The request body is larger than the limit of 1048576 bytes."),
         415 => Errors(status, "Unsupported Media Type", "Send the body as application/json or application/vnd.api+json."),
+        503 => Errors(status, "Service Unavailable", StoreFailureMessages.Message(StoreFailure.Unavailable)),
+        507 => Errors(status, "Insufficient Storage", StoreFailureMessages.Message(StoreFailure.Full)),
         _ => JsonNode.Parse(ElasticPathInternalError)!,
     };
 
@@ -260,6 +263,8 @@ internal static class SwaggerExamples
         409 => ("task_exists", "A task with TaskID 282325b9-d725-4afd-b11e-3d3b60172acd exists already."),
         413 => ("body_too_large", "The request body is larger than the limit of 1048576 bytes."),
         415 => ("unsupported_media_type", "Send the AccountTaskRequest as application/json, text/json, application/xml, text/xml or application/x-www-form-urlencoded."),
+        503 => (StoreFailureMessages.Code(StoreFailure.Unavailable), StoreFailureMessages.Message(StoreFailure.Unavailable)),
+        507 => (StoreFailureMessages.Code(StoreFailure.Full), StoreFailureMessages.Message(StoreFailure.Full)),
         _ => ("internal_error", "An internal error has occurred."),
     };
 

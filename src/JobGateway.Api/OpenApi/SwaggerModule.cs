@@ -77,6 +77,7 @@ internal static class SwaggerModule
             o.SchemaFilter<ContractSchemaFilter>();
             o.OperationFilter<RequestBodyOperationFilter>();
             o.OperationFilter<ContractOperationFilter>();
+            o.OperationFilter<UnavailableResponsesOperationFilter>();
             o.OperationFilter<ExamplesOperationFilter>();
             o.DocumentFilter<DocumentTagsAndServersFilter>();
             foreach (var xml in Directory.EnumerateFiles(AppContext.BaseDirectory, "JobGateway.*.xml"))

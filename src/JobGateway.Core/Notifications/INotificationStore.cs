@@ -5,8 +5,8 @@ namespace JobGateway.Core.Notifications;
 /// <summary>The outbox, as the webhook dispatcher sees it.</summary>
 public interface INotificationStore
 {
-    /// <summary>Pending events whose next attempt is due, oldest first.</summary>
-    Task<IReadOnlyList<JobEvent>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+    /// <summary>Pending events whose next attempt is due, oldest first, leaving out the clients in <paramref name="skipClients"/>.</summary>
+    Task<IReadOnlyList<JobEvent>> ListDueAsync(DateTimeOffset now, int max, IReadOnlyCollection<Guid> skipClients, CancellationToken cancellationToken);
 
     /// <summary>Where and whether an event's client wants webhooks, or null when the client has none.</summary>
     Task<WebhookTarget?> GetTargetAsync(JobEvent jobEvent, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -37,35 +38,96 @@ public sealed partial class WebhookDispatcher(
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>One round over the due outbox rows; returns how many were handled.</summary>
+    // The clients whose webhooks are being delivered now, and those deliveries. A client's events go out in order, one
+    // at a time; different clients' go out side by side, so a receiver that hangs until the timeout delays only its own.
+    private readonly ConcurrentDictionary<Guid, byte> _busyClients = new();
+    private readonly ConcurrentDictionary<Task, byte> _lanes = new();
+
+    /// <summary>
+    /// One round over the due outbox rows: starts a delivery lane for each client with due events and none in flight,
+    /// and returns once those lanes are done with how many events they handled.
+    /// </summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<INotificationStore>();
-        var tasks = scope.ServiceProvider.GetRequiredService<IAccountTaskScheduleStore>();
-        var due = await store.ListDueAsync(time.GetUtcNow(), 50, cancellationToken);
-        foreach (var jobEvent in due)
+        var lanes = await StartLanesAsync(cancellationToken);
+        return (await Task.WhenAll(lanes)).Sum();
+    }
+
+    // Lists the due events of the clients that are not busy, and starts one lane per client; the lanes run on their own.
+    private async Task<IReadOnlyList<Task<int>>> StartLanesAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<JobEvent> due;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            if (jobEvent.Attempts == 0 && jobEvent.JobType == AccountTask.JobType && Guid.TryParse(jobEvent.ExternalRef, out var taskId))
-            {
-                await tasks.RecordRunStatusAsync(jobEvent.ClientId, taskId, jobEvent.JobId, jobEvent.ToStatus, cancellationToken);
-            }
-
-            var target = await store.GetTargetAsync(jobEvent, cancellationToken);
-            if (target is null || !Wants(target.Notification, jobEvent.ToStatus))
-            {
-                jobEvent.MarkNotRequired();
-            }
-            else
-            {
-                await DeliverAsync(jobEvent, target, cancellationToken);
-            }
-
-            await store.SaveAsync(jobEvent, cancellationToken);
-            telemetry.WebhookDelivered(jobEvent.State);
+            due = await scope.ServiceProvider.GetRequiredService<INotificationStore>()
+                .ListDueAsync(time.GetUtcNow(), 50, [.. _busyClients.Keys], cancellationToken);
         }
 
-        return due.Count;
+        var started = new List<Task<int>>();
+        foreach (var client in due.GroupBy(e => e.ClientId))
+        {
+            if (!_busyClients.TryAdd(client.Key, 0))
+            {
+                continue;
+            }
+
+            var lane = RunLaneAsync(client.Key, [.. client], cancellationToken);
+            _lanes[lane] = 0;
+            _ = lane.ContinueWith(static (t, lanes) => ((ConcurrentDictionary<Task, byte>)lanes!).TryRemove(t, out _), _lanes,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            started.Add(lane);
+        }
+
+        return started;
+    }
+
+    // Delivers one client's due events in order, each saved as soon as it is handled; never throws.
+    private async Task<int> RunLaneAsync(Guid clientId, List<JobEvent> events, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var handled = 0;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var store = scope.ServiceProvider.GetRequiredService<INotificationStore>();
+            var tasks = scope.ServiceProvider.GetRequiredService<IAccountTaskScheduleStore>();
+            foreach (var jobEvent in events)
+            {
+                if (jobEvent.Attempts == 0 && jobEvent.JobType == AccountTask.JobType && Guid.TryParse(jobEvent.ExternalRef, out var taskId))
+                {
+                    await tasks.RecordRunStatusAsync(jobEvent.ClientId, taskId, jobEvent.JobId, jobEvent.ToStatus, cancellationToken);
+                }
+
+                var target = await store.GetTargetAsync(jobEvent, cancellationToken);
+                if (target is null || !Wants(target.Notification, jobEvent.ToStatus))
+                {
+                    jobEvent.MarkNotRequired();
+                }
+                else
+                {
+                    await DeliverAsync(jobEvent, target, cancellationToken);
+                }
+
+                await store.SaveAsync(jobEvent, cancellationToken);
+                telemetry.WebhookDelivered(jobEvent.State);
+                handled++;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: what was not saved is still due, and goes out after the next start.
+        }
+        catch (Exception ex)
+        {
+            // A database hiccup: the events not saved are still due, and the next round takes them again.
+            LogLaneFailed(logger, ex, clientId);
+        }
+        finally
+        {
+            _busyClients.TryRemove(clientId, out _);
+        }
+
+        return handled;
     }
 
     /// <summary>Whether a preference asks for a change into <paramref name="status"/>. Only finished runs are notified.</summary>
@@ -86,10 +148,20 @@ public sealed partial class WebhookDispatcher(
         return string.Create(CultureInfo.InvariantCulture, $"t={timestamp},v1={Convert.ToHexString(mac).ToLowerInvariant()}");
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        options.Value.RunBackgroundServices
-            ? PeriodicWork.RunAsync(nameof(WebhookDispatcher), TimeSpan.FromSeconds(options.Value.WebhookPollSeconds), time, logger, DispatchOnceAsync, stoppingToken)
-            : Task.CompletedTask;
+    /// <summary>
+    /// Each round starts lanes for the clients that are not busy and goes on without waiting for them, so a new event of
+    /// one client never waits for another client's slow receiver. At shutdown the lanes in flight are waited for.
+    /// </summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RunBackgroundServices)
+        {
+            return;
+        }
+
+        await PeriodicWork.RunAsync(nameof(WebhookDispatcher), TimeSpan.FromSeconds(options.Value.WebhookPollSeconds), time, logger, StartLanesAsync, stoppingToken);
+        await Task.WhenAll(_lanes.Keys);
+    }
 
     private async Task DeliverAsync(JobEvent jobEvent, WebhookTarget target, CancellationToken cancellationToken)
     {
@@ -150,6 +222,9 @@ public sealed partial class WebhookDispatcher(
         jobEvent.MarkAttemptFailed(target.Url, failure, retryAt);
         LogDeliveryFailed(logger, jobEvent.Id, target.Url, failure, attempts);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivering the webhooks of client {ClientId} failed; the events left are tried again next round")]
+    private static partial void LogLaneFailed(ILogger logger, Exception exception, Guid clientId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {EventId} to {Url} failed ({Failure}), attempt {Attempt}")]
     private static partial void LogDeliveryFailed(ILogger logger, long eventId, string url, string failure, int attempt);

@@ -12,20 +12,25 @@ namespace JobGateway.Persistence.Sqlite;
 /// pooled connection for every query; the pool hands back the same native handle, which is how a
 /// connection that has its settings already is recognised, so the hot path pays nothing.
 /// </summary>
-internal sealed class SqlitePragmaInterceptor(SqliteDurability durability, int busyTimeoutMs) : DbConnectionInterceptor
+internal sealed class SqlitePragmaInterceptor(SqliteDurability durability, int busyTimeoutMs, long maxSizeBytes = 0) : DbConnectionInterceptor
 {
     private readonly ConditionalWeakTable<object, object> _prepared = [];
 
-    private readonly string _pragmas = Pragmas(durability, busyTimeoutMs);
+    private readonly string _pragmas = Pragmas(durability, busyTimeoutMs, maxSizeBytes);
 
     /// <summary>
     /// The per-connection settings. Commits checkpoint the write-ahead log as SQLite does by default (every 1000
     /// pages); a log that long readers let grow is cut back to 64 MiB when it starts over, so its file does not keep
-    /// that size.
+    /// that size. A size cap (<paramref name="maxSizeBytes"/> above 0) is SQLite's <c>max_page_count</c>: a write that
+    /// would grow the file past it fails with SQLITE_FULL, as on a full disk.
     /// </summary>
-    internal static string Pragmas(SqliteDurability durability, int busyTimeoutMs) => string.Create(
+    internal static string Pragmas(SqliteDurability durability, int busyTimeoutMs, long maxSizeBytes = 0) => string.Create(
         CultureInfo.InvariantCulture,
-        $"PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA journal_size_limit={JournalSizeLimitBytes};");
+        $"PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA journal_size_limit={JournalSizeLimitBytes};")
+        + (maxSizeBytes > 0 ? string.Create(CultureInfo.InvariantCulture, $" PRAGMA max_page_count={maxSizeBytes / PageSizeBytes};") : string.Empty);
+
+    /// <summary>SQLite's page size, which the gateway's databases keep at SQLite's default.</summary>
+    internal const long PageSizeBytes = 4096;
 
     /// <summary>The size the log file is cut back to when it starts over.</summary>
     internal const long JournalSizeLimitBytes = 64L * 1024 * 1024;

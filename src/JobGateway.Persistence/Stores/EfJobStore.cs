@@ -46,7 +46,9 @@ internal sealed class EfJobStore(
         var job = Job.Create(request, time.GetUtcNow());
         try
         {
-            await batcher.WriteAsync(job);
+            // The caller stops waiting when its request is cancelled (the request timeout): the job may still commit
+            // with its batch, which is why a retry should carry the same idempotency key.
+            await batcher.WriteAsync(job).WaitAsync(cancellationToken);
         }
         catch (DbUpdateException) when (request.IdempotencyKey is { } raced)
         {
@@ -165,11 +167,14 @@ internal sealed class EfJobStore(
         return new JobPage(rows, total, hasMore);
     }
 
-    /// <summary>Through <see cref="JobUpdateWriter"/>: committed with the other changes queued meanwhile.</summary>
+    /// <summary>
+    /// Through <see cref="JobUpdateWriter"/>: committed with the other changes queued meanwhile. A cancelled caller stops
+    /// waiting; its change may still commit with its batch.
+    /// </summary>
     public Task<Job?> UpdateAsync(Guid? clientId, Guid id, Action<Job> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return updates.UpdateAsync(clientId, id, change);
+        return updates.UpdateAsync(clientId, id, change).WaitAsync(cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(Guid clientId, Guid id, CancellationToken cancellationToken)

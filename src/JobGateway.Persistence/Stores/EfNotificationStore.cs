@@ -6,12 +6,17 @@ namespace JobGateway.Persistence.Stores;
 
 internal sealed class EfNotificationStore(GatewayDbContext db) : INotificationStore
 {
-    public async Task<IReadOnlyList<JobEvent>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        await db.JobEvents.AsNoTracking()
-            .Where(e => e.State == DeliveryState.Pending && e.NextAttemptAt <= now)
-            .OrderBy(e => e.Id)
-            .Take(max)
-            .ToListAsync(cancellationToken);
+    public async Task<IReadOnlyList<JobEvent>> ListDueAsync(DateTimeOffset now, int max, IReadOnlyCollection<Guid> skipClients, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(skipClients);
+        var due = db.JobEvents.AsNoTracking().Where(e => e.State == DeliveryState.Pending && e.NextAttemptAt <= now);
+        if (skipClients.Count > 0)
+        {
+            due = due.Where(e => !skipClients.Contains(e.ClientId));
+        }
+
+        return await due.OrderBy(e => e.Id).Take(max).ToListAsync(cancellationToken);
+    }
 
     public async Task<WebhookTarget?> GetTargetAsync(JobEvent jobEvent, CancellationToken cancellationToken)
     {

@@ -96,11 +96,11 @@ internal sealed partial class JobUpdateWriter(IServiceScopeFactory scopes, Gatew
             // else to do while it waits.
             db.SaveChangesAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException failure) when (!DatabaseFailures.FailsEveryWrite(failure))
         {
             // Another writer (another instance, a claim) changed some of these jobs since they were read, or one change
             // was refused: apply each change again, one at a time, to the row as it is now, so that one refusal does
-            // not fail its neighbours.
+            // not fail its neighbours. (A database that is down or full fails the whole batch at once, in the loop.)
             db.ChangeTracker.Clear();
             foreach (var update in batch)
             {

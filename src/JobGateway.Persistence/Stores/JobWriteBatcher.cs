@@ -82,6 +82,13 @@ internal sealed partial class JobWriteBatcher(
             batch.ForEach(p => p.Committed.TrySetResult());
             signal.Pulse(batch.Select(p => p.Job.Type).Distinct(StringComparer.Ordinal));
         }
+        catch (Exception ex) when (batch.Count > 1 && DatabaseFailures.FailsEveryWrite(ex))
+        {
+            // The database failed (down, full, locked), not one row: every create of the batch gets the error at once,
+            // and the writer goes on with the next batch.
+            LogBatchFailed(logger, ex, batch.Count);
+            batch.ForEach(p => p.Committed.TrySetException(ex));
+        }
         catch (Exception ex) when (batch.Count > 1)
         {
             // One refused row must not fail its neighbours: commit them one by one to find it.

@@ -10,7 +10,7 @@ namespace JobGateway.Rest.Http;
 /// The last line: turns any exception into an error in the endpoint's dialect. Requests the client got
 /// wrong say what was wrong; anything else is a 500 that says nothing about the gateway's insides.
 /// </summary>
-public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
+public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHandler> logger, IStoreFailures storeFailures) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -27,6 +27,14 @@ public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHand
             DomainException domain => new GatewayError(StatusCodes.Status409Conflict, "Conflict", domain.Message, domain.Code),
             _ => null,
         };
+
+        if (error is null && storeFailures.Classify(exception) is { } failure)
+        {
+            // The database failed, not the request: the client is told to come back, and nothing was changed.
+            LogStoreFailed(logger, httpContext.Request.Method, httpContext.Request.Path, failure, exception.Message);
+            await UnavailableAnswers.WriteAsync(httpContext, UnavailableAnswers.For(failure));
+            return true;
+        }
 
         if (error is null)
         {
@@ -65,6 +73,9 @@ public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHand
         var detail = bad.InnerException is JsonException json ? $"The request body is not valid JSON: {json.Message}" : bad.Message;
         return new GatewayError(bad.StatusCode, "Bad Request", detail, "bad_request");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The job store failed serving {Method} {Path} ({Failure}): {Reason}")]
+    private static partial void LogStoreFailed(ILogger logger, string method, string path, StoreFailure failure, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception serving {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

@@ -20,6 +20,12 @@ namespace JobGateway.Rest.Worker;
 /// </summary>
 public static class WorkerApi
 {
+    /// <summary>The request-timeout policy of <c>/fetch</c>: the host's timeout on top of the longest wait, so a long poll is never cut short.</summary>
+    public const string LongPollTimeoutPolicy = "long-poll";
+
+    /// <summary>The longest <c>waitSeconds</c> a fetch may ask for.</summary>
+    public const int MaxWaitSeconds = 60;
+
     public static RouteGroupBuilder MapWorkerApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/worker")
@@ -31,6 +37,7 @@ public static class WorkerApi
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
         group.MapPost("/fetch", FetchAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<FetchRequest>()
+            .WithRequestTimeout(LongPollTimeoutPolicy)
             .WithName("FetchJobs")
             .WithSummary("Fetch and lock jobs")
             .WithDescription("Claims up to maxJobs Pending jobs of the given types, waiting up to waitSeconds for one when none is ready. Answers an empty array when the wait ends without a job.");

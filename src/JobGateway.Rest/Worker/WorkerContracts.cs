@@ -194,7 +194,7 @@ public sealed class FetchRequestValidator : AbstractValidator<FetchRequest>
             .OverridePropertyName("types");
         RuleFor(r => r.MaxJobs).InclusiveBetween(1, JobQuery.MaxPageSize).WithMessage("'maxJobs' must be between 1 and 100.").OverridePropertyName("maxJobs");
         RuleFor(r => r.LockSeconds).InclusiveBetween(5, 3600).WithMessage("'lockSeconds' must be between 5 and 3600.").OverridePropertyName("lockSeconds");
-        RuleFor(r => r.WaitSeconds).InclusiveBetween(0, 60).WithMessage("'waitSeconds' must be between 0 and 60.").OverridePropertyName("waitSeconds");
+        RuleFor(r => r.WaitSeconds).InclusiveBetween(0, WorkerApi.MaxWaitSeconds).WithMessage($"'waitSeconds' must be between 0 and {WorkerApi.MaxWaitSeconds}.").OverridePropertyName("waitSeconds");
     }
 }
 

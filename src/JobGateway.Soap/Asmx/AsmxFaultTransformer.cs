@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Reflection;
 using System.ServiceModel.Channels;
 using JobGateway.Core;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Logging;
 using SoapCore;
 using SoapCore.Extensibility;
@@ -11,7 +14,8 @@ namespace JobGateway.Soap.Asmx;
 /// SoapCore's hook for every exception of a SOAP call: the caller gets an ASMX fault whose code and text say what
 /// was wrong with the request, and never the text of an internal exception.
 /// </summary>
-public sealed partial class AsmxFaultTransformer(ILogger<AsmxFaultTransformer> logger) : IFaultExceptionTransformer
+public sealed partial class AsmxFaultTransformer(ILogger<AsmxFaultTransformer> logger, IStoreFailures storeFailures, IHttpContextAccessor http)
+    : IFaultExceptionTransformer
 {
     public Message ProvideFault(Exception exception, MessageVersion messageVersion, Message requestMessage, ConcurrentXmlNamespaceLookup xmlNamespaceLookup)
     {
@@ -35,11 +39,36 @@ public sealed partial class AsmxFaultTransformer(ILogger<AsmxFaultTransformer> l
             case DomainException domain:
                 LogRejected(SoapFaultCode.Client, domain.Message);
                 return SoapFaultException.Client(domain.Message);
+            case OperationCanceledException when TimedOut(http.HttpContext):
+                LogUnavailable(StoreFailureMessages.TimeoutCode, exception.Message);
+                return Unavailable(StoreFailureMessages.TimeoutMessage, StatusCodes.Status503ServiceUnavailable);
+            case var _ when storeFailures.Classify(exception) is { } failure:
+                LogUnavailable(StoreFailureMessages.Code(failure), exception.Message);
+                return Unavailable(StoreFailureMessages.Message(failure), StoreFailureMessages.Status(failure));
             default:
                 LogFailed(exception);
                 return new SoapFaultException();
         }
     }
+
+    /// <summary>Whether the request of <paramref name="context"/> was stopped by the server-side request timeout.</summary>
+    public static bool TimedOut(HttpContext? context) =>
+        context?.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+
+    // A Server fault (the gateway failed, not the request) with the HTTP status of the REST surfaces' answer; a 503 says
+    // when to come back, as they do.
+    private SoapFaultException Unavailable(string message, int status)
+    {
+        if (status == StatusCodes.Status503ServiceUnavailable && http.HttpContext is { Response.HasStarted: false } context)
+        {
+            context.Response.Headers.RetryAfter = StoreFailureMessages.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return new SoapFaultException(SoapFaultCode.Server, message, status);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SOAP Server fault {Code}: {Reason}")]
+    private partial void LogUnavailable(string code, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "SOAP {Code} fault: {Reason}")]
     private partial void LogRejected(SoapFaultCode code, string reason);

@@ -104,9 +104,10 @@ internal sealed class AsmxHttpBindings
             var instance = context.RequestServices.GetRequiredService(_service.ContractType);
             result = await _invoker.InvokeAsync(operation.Method, instance, arguments);
         }
-        catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+        catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested || AsmxFaultTransformer.TimedOut(context))
         {
-            await PlainErrorAsync(context, _faults.ToFault(exception).Message);
+            var fault = _faults.ToFault(exception);
+            await PlainErrorAsync(context, fault.Message, fault.HttpStatus);
             return;
         }
 

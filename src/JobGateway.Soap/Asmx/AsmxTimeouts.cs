@@ -1,0 +1,31 @@
+using System.Globalization;
+using JobGateway.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace JobGateway.Soap.Asmx;
+
+/// <summary>
+/// The request timeout's answer on a SOAP service, for a timeout that fires outside an operation (while the envelope
+/// is read): a <c>Server</c> fault in the request's SOAP version with HTTP 503 and <c>Retry-After</c>, or ASMX's plain
+/// text for the HTTP GET/POST bindings. A timeout inside an operation is answered by <see cref="AsmxFaultTransformer"/>.
+/// </summary>
+public static class AsmxTimeouts
+{
+    public static async Task WriteFaultAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.RetryAfter = StoreFailureMessages.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        var fault = new SoapFaultException(SoapFaultCode.Server, StoreFailureMessages.TimeoutMessage, StatusCodes.Status503ServiceUnavailable);
+        var contentType = context.Request.ContentType ?? string.Empty;
+        if (!contentType.Contains("xml", StringComparison.OrdinalIgnoreCase))
+        {
+            await AsmxResponses.WriteTextAsync(context, fault.HttpStatus, AsmxResponses.PlainTextContentType, fault.Message);
+            return;
+        }
+
+        var version = contentType.StartsWith("application/soap+xml", StringComparison.OrdinalIgnoreCase) ? SoapVersion.Soap12 : SoapVersion.Soap11;
+        using var buffer = new MemoryStream(512);
+        new AsmxFaultMessage(version, fault).WriteTo(buffer);
+        await AsmxResponses.WriteAsync(context, fault.HttpStatus, AsmxEnvelope.ContentType(version), buffer);
+    }
+}
