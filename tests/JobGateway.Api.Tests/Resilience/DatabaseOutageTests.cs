@@ -109,6 +109,19 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         Assert.True(ready is not null && created is not null, $"the gateway did not recover within 60 s:\n{string.Join('\n', gateway.Lines.TakeLast(40))}");
         var afterRecovery = await probes.CreateOnEveryDialectAsync();
         Assert.All(afterRecovery, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Accepted, $"{a.Dialect}: {(int)a.Status} {a.Body}"));
+        // The instance listens for other instances' jobs again (its LISTEN connection came back by itself).
+        await using (var monitor = new NpgsqlConnection(postgres.ConnectionString))
+        {
+            await monitor.OpenAsync();
+            var deadline = Stopwatch.StartNew();
+            while (!await ListeningAsync(monitor))
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "the gateway never listened again");
+                await Task.Delay(50);
+            }
+        }
+
+        var listening = up.Elapsed;
         var acknowledgedAtRecovery = load.Acknowledged.Count;
         await Until(() => load.Acknowledged.Count >= acknowledgedAtRecovery + 300, TimeSpan.FromSeconds(60), "the load did not pick up again");
         await stopLoad.CancelAsync();
@@ -134,6 +147,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         // No attempt started while another was running: in each job's status changes, a start always follows the end of the last.
         var runs = await RunsAsync(db, clientId);
         output.WriteLine($"outage {outage.TotalSeconds:0.0} s; gateway ready {ready!.Value.TotalSeconds:0.00} s and creating {created!.Value.TotalSeconds:0.00} s after PostgreSQL was back");
+        output.WriteLine($"listening for notifications again {listening.TotalSeconds:0.00} s after PostgreSQL was back");
         output.WriteLine($"acknowledged {acknowledged.Length} (before the stop {acknowledgedBefore}), found {found}, succeeded {succeeded}");
         output.WriteLine($"load refused {load.Refused.Count} creates ({refusedWhileDown} by the end of the outage): {string.Join(", ", load.Refused.GroupBy(r => r).Select(g => $"{g.Key} ×{g.Count()}"))}");
         output.WriteLine($"worker calls refused {load.WorkerRefused.Count}: {string.Join(", ", load.WorkerRefused.GroupBy(r => r).Select(g => $"{g.Key} ×{g.Count()}"))}");
@@ -168,6 +182,13 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         response.EnsureSuccessStatusCode();
         var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         return (created.GetProperty("client").GetProperty("id").GetGuid(), created.GetProperty("apiKey").GetProperty("key").GetString()!);
+    }
+
+    // A backend of the gateway whose last statement was its LISTEN: the listener is subscribed.
+    private static async Task<bool> ListeningAsync(NpgsqlConnection monitor)
+    {
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN jobgateway_jobs'", monitor);
+        return (long)(await command.ExecuteScalarAsync())! > 0;
     }
 
     private static async Task<long> CountAsync(NpgsqlConnection db, string sql, Guid[] ids)
