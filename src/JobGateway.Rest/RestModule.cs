@@ -27,6 +27,7 @@ public static class RestModule
             .AddPolicy(GatewayClaims.AdminPolicy, p => p.RequireRole(GatewayClaims.RoleName(Core.Clients.ApiKeyRoles.Admin)))
             .AddPolicy(GatewayClaims.ClientPolicy, p => p.RequireRole(GatewayClaims.RoleName(Core.Clients.ApiKeyRoles.Client)))
             .AddPolicy(GatewayClaims.WorkerPolicy, p => p.RequireRole(GatewayClaims.RoleName(Core.Clients.ApiKeyRoles.Worker)));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RoleForbiddenResultHandler>();
 
         // Binding failures (malformed JSON, wrong types) become exceptions so that the exception handler
         // answers them in the endpoint's dialect instead of an empty 400.

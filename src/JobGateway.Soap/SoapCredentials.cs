@@ -25,7 +25,8 @@ public sealed class SoapCredentials(ApiKeyAuthenticator authenticator, IHttpCont
 
         if ((credential.Roles & (ApiKeyRoles.Client | ApiKeyRoles.Admin)) == ApiKeyRoles.None)
         {
-            throw SoapFaultException.Client($"Access denied: the key in {parameter} may not use this service.");
+            throw SoapFaultException.Client(
+                $"Access denied: the key in {parameter} needs the client role to use this service (it has {credential.Roles.ToString().ToLowerInvariant()}).");
         }
 
         if (http.HttpContext is { } context)

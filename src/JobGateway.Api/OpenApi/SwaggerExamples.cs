@@ -243,7 +243,7 @@ internal static class SwaggerExamples
         400 when operationId == "ListSubscriptionJobs" => Errors(status, "Could not parse the supplied filter", "'eq(external_ref,…' is missing its ')'."),
         400 => JsonNode.Parse(ElasticPathValidationError)!,
         401 => Errors(status, "Unable to validate access token", null),
-        403 => Errors(status, "Forbidden", "This API key does not have the role this endpoint needs."),
+        403 => Errors(status, "Forbidden", "This endpoint needs an API key with the client role; this key has the worker role."),
         404 => Errors(status, "Not Found", "No subscription job with id 11111111-2222-3333-4444-555555555555 was found."),
         409 => JsonNode.Parse(ElasticPathWriteConflict)!,
         413 => Errors(status, "Payload Too Large", "The request body is larger than the limit of 1048576 bytes."),

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Xml;
@@ -33,7 +34,6 @@ internal static class AccountTaskRequestReader
         MaxCharactersInDocument = MaxXmlCharacters,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
-        Async = true,
     };
 
     public static async ValueTask<AccountTaskRequest?> ReadAsync(HttpContext context)
@@ -137,16 +137,25 @@ internal static class AccountTaskRequestReader
 
     private static async Task<Dictionary<string, string?>> ReadXmlAsync(HttpRequest request)
     {
-        XDocument document;
-        try
+        // Read whole (the body limit caps it) so that a refusal can say whether the body holds a DTD: the reader's own
+        // message for one tells how to turn DTD processing on in .NET.
+        var document = await BufferedBody.ReadAsync(request.HttpContext, 0, static (body, _) =>
         {
-            using var reader = XmlReader.Create(request.Body, XmlSettings);
-            document = await XDocument.LoadAsync(reader, LoadOptions.None, request.HttpContext.RequestAborted);
-        }
-        catch (XmlException e)
-        {
-            throw BadRequest($"The request body is not well-formed XML: {e.Message}");
-        }
+            var bytes = body.ToArray();
+            try
+            {
+                using var reader = XmlReader.Create(new MemoryStream(bytes), XmlSettings);
+                return XDocument.Load(reader, LoadOptions.None);
+            }
+            catch (XmlException e)
+            {
+                throw BadRequest(bytes.AsSpan().IndexOf("<!DOCTYPE"u8) >= 0
+                    ? "The request body contains a DTD; DTDs are not allowed."
+                    : e.LineNumber > 0
+                        ? $"The request body is not well-formed XML (line {e.LineNumber}, position {e.LinePosition})."
+                        : "The request body is not well-formed XML.");
+            }
+        });
 
         var root = document.Root!;
         if (root.Name.LocalName != RootName)

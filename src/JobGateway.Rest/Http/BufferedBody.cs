@@ -56,8 +56,8 @@ public static class BufferedBody
     /// <summary>
     /// A JSON body bound with the application's JSON options, as minimal APIs bind one (the same contract, so the
     /// same names, types and errors), answering in the gateway's problem details: 415 for a body that is not JSON,
-    /// 400 for an empty or malformed one (the serializer's message says where) and for one with members the type does
-    /// not know (<see cref="UnknownMembers"/>).
+    /// 400 for an empty or malformed one, for one with members the type does not know and for a value of the wrong JSON
+    /// type, each said in plain words (<see cref="JsonBodyErrors"/>).
     /// </summary>
     public static ValueTask<T?> ReadJsonAsync<T>(HttpContext context)
     {
@@ -86,8 +86,7 @@ public static class BufferedBody
             }
             catch (JsonException e)
             {
-                throw new RequestBindingException(UnknownMembers.Find(body, typeInfo) ?? new GatewayError(
-                    StatusCodes.Status400BadRequest, "Bad Request", $"The request body is not valid JSON: {e.Message}", "bad_request"));
+                throw new RequestBindingException(JsonBodyErrors.Describe(body, typeInfo, e));
             }
         });
     }

@@ -68,9 +68,12 @@ public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHand
             return new GatewayError(bad.StatusCode, "Unsupported Media Type", bad.Message, "unsupported_media_type");
         }
 
-        // Minimal APIs wrap the JSON reader's message ("'x' is an invalid start of a value. Path: $.type"),
-        // which says exactly what was wrong and nothing about the server.
-        var detail = bad.InnerException is JsonException json ? $"The request body is not valid JSON: {json.Message}" : bad.Message;
+        // A body minimal APIs bound themselves; the reader's own message names .NET types ("could not be converted to
+        // System.String"), so only its position is passed on. The gateway's bodies are read by BufferedBody, which
+        // says more.
+        var detail = bad.InnerException is JsonException json
+            ? $"The request body is not valid JSON (line {(json.LineNumber ?? 0) + 1}, byte {(json.BytePositionInLine ?? 0) + 1})."
+            : bad.Message;
         return new GatewayError(bad.StatusCode, "Bad Request", detail, "bad_request");
     }
 
