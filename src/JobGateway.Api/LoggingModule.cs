@@ -27,10 +27,18 @@ internal static class LoggingModule
             (services, logger) => logger
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
-                .Enrich.FromLogContext(),
+                .Enrich.FromLogContext()
+                .Filter.ByExcluding(IsHostStartFailure),
             preserveStaticLogger: true);
         return builder;
     }
+
+    // The host logs a failed start with its exception, stack trace included; Program logs the same failure once, as a
+    // line saying what to do when the operator can fix it (StartupFailure), so the host's own event is left out.
+    private static bool IsHostStartFailure(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: "Microsoft.Extensions.Hosting.Internal.Host" }
+        && logEvent.Properties.TryGetValue("EventId", out var eventId) && eventId is StructureValue structure
+        && structure.Properties.Any(p => p is { Name: "Name", Value: ScalarValue { Value: "HostedServiceStartupFaulted" } });
 
     /// <summary>
     /// One line per request: method, path, status, elapsed milliseconds and the calling client when known (an API

@@ -46,7 +46,15 @@ try
 }
 catch (Exception exception) when (exception is not HostAbortedException)
 {
-    Log.Fatal(exception, "The gateway stopped: {Reason}", exception.Message);
+    if (StartupFailure.Describe(exception) is { } line)
+    {
+        Log.Fatal("The gateway cannot start: {Reason}", line);
+    }
+    else
+    {
+        Log.Fatal(exception, "The gateway stopped: {Reason}", exception.Message);
+    }
+
     return 1;
 }
 finally

@@ -108,21 +108,29 @@ internal sealed partial class DatabaseInitializer(
     private async Task MigrateSqliteAsync(string connectionString, CancellationToken cancellationToken)
     {
         var file = SqliteFileAccess.FilePath(connectionString);
-        var directory = string.IsNullOrEmpty(file) ? null : Path.GetDirectoryName(Path.GetFullPath(file));
-        if (directory is not null)
+        try
         {
-            Directory.CreateDirectory(directory);
-        }
+            var directory = string.IsNullOrEmpty(file) ? null : Path.GetDirectoryName(Path.GetFullPath(file));
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
 
-        var unpooled = new SqliteConnectionStringBuilder(connectionString)
+            var unpooled = new SqliteConnectionStringBuilder(connectionString)
+            {
+                Pooling = false,
+                DefaultTimeout = Math.Max(1, options.Value.SqliteBusyTimeoutMs / 1000),
+            };
+            var migrating = new DbContextOptionsBuilder<SqliteGatewayDbContext>().UseSqlite(unpooled.ToString()).Options;
+            await using var db = new SqliteGatewayDbContext(migrating);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (Exception exception) when (file is not null && DatabaseStartupException.ForSqlite(exception, file) is { } startup)
         {
-            Pooling = false,
-            DefaultTimeout = Math.Max(1, options.Value.SqliteBusyTimeoutMs / 1000),
-        };
-        var migrating = new DbContextOptionsBuilder<SqliteGatewayDbContext>().UseSqlite(unpooled.ToString()).Options;
-        await using var db = new SqliteGatewayDbContext(migrating);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+            // The first open of the file: where a second gateway on it, or a directory the gateway cannot write, shows.
+            throw startup;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Created the admin client. Its bootstrap API key, shown only this once: {ApiKey}")]

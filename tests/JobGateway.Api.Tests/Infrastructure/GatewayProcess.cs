@@ -53,7 +53,17 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// Starts the gateway with <paramref name="settings"/> as environment variables (<c>Gateway__…</c>), on a new
     /// data directory unless <paramref name="dataDirectory"/> names one, and with <paramref name="arguments"/>.
     /// </summary>
-    public static GatewayProcess Start(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null, params string[] arguments)
+    public static GatewayProcess Start(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null, params string[] arguments) =>
+        Start(settings, dataDirectory, unprivileged: false, arguments);
+
+    /// <summary>
+    /// <see cref="Start(IReadOnlyDictionary{string, string}?, string?, string[])"/> as a user without privileges: when the
+    /// tests run as root (to whom file permissions do not apply), the gateway runs as nobody (uid 65534) through setpriv.
+    /// </summary>
+    public static GatewayProcess StartUnprivileged(IReadOnlyDictionary<string, string>? settings, string dataDirectory) =>
+        Start(settings, dataDirectory, unprivileged: true, []);
+
+    private static GatewayProcess Start(IReadOnlyDictionary<string, string>? settings, string? dataDirectory, bool unprivileged, string[] arguments)
     {
         var dll = Path.Combine(BuildDirectory, "JobGateway.Api.dll");
         Assert.True(File.Exists(dll), $"the gateway is not built at {dll}");
@@ -61,12 +71,23 @@ public sealed class GatewayProcess : IAsyncDisposable
         dataDirectory ??= owned!;
         Directory.CreateDirectory(dataDirectory);
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        var asNobody = unprivileged && Environment.IsPrivilegedProcess;
+        var start = new ProcessStartInfo(asNobody ? "setpriv" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = dataDirectory,
         };
+        if (asNobody)
+        {
+            foreach (var argument in (string[])["--reuid=65534", "--regid=65534", "--clear-groups", "--", "dotnet"])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment["HOME"] = Path.GetTempPath();
+        }
+
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
