@@ -40,6 +40,7 @@ try
     app.MapRest();
     app.MapSoap();
     app.MapDashboard();
+    app.MapLandingPage();
 
     app.Run();
     return 0;
