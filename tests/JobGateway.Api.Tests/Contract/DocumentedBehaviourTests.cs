@@ -76,6 +76,28 @@ public sealed class DocumentedBehaviourTests
     }
 
     [Fact]
+    public async Task EveryParameterExample_SucceedsAsShown()
+    {
+        using var gateway = new GatewayFactory();
+        var contract = await gateway.Contract.ContractAsync();
+        var tenant = await gateway.CreateTenantAsync();
+        using var client = gateway.CreateClient(tenant.ApiKey);
+
+        var examples = contract.OperationIds
+            .Select(contract.Named)
+            .SelectMany(o => (o.Node["parameters"]?.AsArray() ?? []).Where(p => p!["example"] is not null).Select(p => (Operation: o, Parameter: p!)))
+            .ToList();
+        Assert.NotEmpty(examples);
+        foreach (var (operation, parameter) in examples)
+        {
+            Assert.Equal("query", parameter["in"]!.GetValue<string>());
+            var query = $"{Uri.EscapeDataString(parameter["name"]!.GetValue<string>())}={Uri.EscapeDataString(parameter["example"]!.ToString())}";
+            using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(operation.Method), $"{operation.Template}?{query}"));
+            Assert.True(response.IsSuccessStatusCode, $"{operation.Id} {query}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
     public async Task NativeBodies_WithMembersTheSchemaDoesNotHave_Get400NamingThem()
     {
         using var gateway = new GatewayFactory();
@@ -97,7 +119,82 @@ public sealed class DocumentedBehaviourTests
         Assert.Empty(JsonNode.Parse(await list.Content.ReadAsStringAsync())!["items"]!.AsArray());
     }
 
+    [Fact]
+    public async Task VendorBodies_WithMembersTheVendorsDoNotDefine_AreAcceptedAndTheMembersIgnored()
+    {
+        using var gateway = new GatewayFactory();
+        var tenant = await gateway.CreateTenantAsync();
+        using var client = gateway.CreateClient(tenant.ApiKey);
+
+        // Elastic Path: members beside the JSON:API document's and the attributes' own are ignored.
+        var job = JsonNode.Parse(ElasticPath.ElasticPathTestSupport.Body(externalRef: "ep-extra"))!;
+        job["meta"] = new JsonObject { ["source"] = "test" };
+        job["data"]!["attributes"]!["colour"] = "red";
+        using var elasticPath = await client.PostAsync("/v2/subscriptions/jobs", new StringContent(job.ToJsonString(), Encoding.UTF8, "application/vnd.api+json"));
+        var created = JsonNode.Parse(await elasticPath.Content.ReadAsStringAsync())!;
+        Assert.True(elasticPath.StatusCode == HttpStatusCode.Created, created.ToJsonString());
+        Assert.Equal("ep-extra", created["data"]!["attributes"]!["external_ref"]!.GetValue<string>());
+        Assert.Null(created["data"]!["attributes"]!["colour"]);
+
+        // 2sms: members an AccountTaskRequest does not have, in JSON and in XML, are ignored as Web API's formatters did.
+        var task = AccountTasks.AccountTaskTestSupport.ValidJson();
+        task["Colour"] = "red";
+        using var json = await AccountTasks.AccountTaskTestSupport.PostJsonAsync(client, task);
+        Assert.Equal(HttpStatusCode.Created, json.StatusCode);
+        var xml = AccountTasks.AccountTaskTestSupport.ValidXml(Guid.NewGuid()).Replace("<Notification>", "<Colour>red</Colour><Notification>", StringComparison.Ordinal);
+        using var inXml = await AccountTasks.AccountTaskTestSupport.SendAsync(client, HttpMethod.Post, AccountTasks.AccountTaskTestSupport.TasksPath, xml, "application/xml");
+        Assert.Equal(HttpStatusCode.Created, inXml.StatusCode);
+    }
+
+    [Fact]
+    public async Task RequestSchemas_ForbidOtherMembers_ExactlyWhereTheGatewayRefusesThem()
+    {
+        using var gateway = new GatewayFactory();
+        var contract = await gateway.Contract.ContractAsync();
+        var schemas = contract.Document["components"]!["schemas"]!.AsObject();
+
+        // Every schema a request body reaches, through $ref, properties and items.
+        var reached = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<JsonNode>(contract.OperationIds
+            .SelectMany(id => contract.Named(id).Node["requestBody"]?["content"]?.AsObject().Select(c => c.Value!["schema"]!) ?? []));
+        while (pending.TryPop(out var schema))
+        {
+            if (schema["$ref"]?.GetValue<string>() is { } reference)
+            {
+                var name = reference[(reference.LastIndexOf('/') + 1)..];
+                if (reached.Add(name))
+                {
+                    pending.Push(schemas[name]!);
+                }
+
+                continue;
+            }
+
+            foreach (var child in (schema["properties"]?.AsObject().Select(p => p.Value!) ?? []).Concat(schema["items"] is { } items ? [items] : []))
+            {
+                pending.Push(child);
+            }
+        }
+
+        var refusing = typeof(JobGateway.Rest.RestModule).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonUnmappedMemberHandlingAttribute), false)
+                .Cast<System.Text.Json.Serialization.JsonUnmappedMemberHandlingAttribute>()
+                .Any(a => a.UnmappedMemberHandling == System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow))
+            .Select(t => t.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        var objects = reached.Where(name => schemas[name]!["properties"] is not null).ToList();
+        Assert.Contains("CreateJobRequest", objects);
+        Assert.Contains("SubscriptionJobCreateAttributes", objects);
+        Assert.All(objects, name => Assert.True(
+            refusing.Contains(name) == (schemas[name]!["additionalProperties"]?.GetValue<bool>() == false),
+            $"{name}: additionalProperties {schemas[name]!["additionalProperties"]?.ToJsonString() ?? "absent"}, refuses unknown members: {refusing.Contains(name)}"));
+    }
+
     [Theory]
+    [InlineData("GET", "/api/jobs/not-a-guid/events", "job_not_found")]
+    [InlineData("POST", "/api/admin/clients/not-a-guid/disable", "client_not_found")]
+    [InlineData("GET", "/api/admin/clients/not-a-guid/keys", "client_not_found")]
+    [InlineData("DELETE", "/api/admin/clients/not-a-guid/keys/not-a-guid", "key_not_found")]
     [InlineData("GET", "/api/jobs/not-a-guid", "job_not_found")]
     [InlineData("POST", "/api/jobs/not-a-guid/cancel", "job_not_found")]
     [InlineData("DELETE", "/api/jobs/not-a-guid", "job_not_found")]
