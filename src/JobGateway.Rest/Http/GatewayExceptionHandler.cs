@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using JobGateway.Core;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -23,7 +24,7 @@ public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHand
 
         var error = exception switch
         {
-            BadHttpRequestException bad => FromBadRequest(bad),
+            BadHttpRequestException bad => FromBadRequest(bad, httpContext.Request),
             DomainException domain => new GatewayError(StatusCodes.Status409Conflict, "Conflict", domain.Message, domain.Code),
             _ => null,
         };
@@ -51,11 +52,22 @@ public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHand
         return true;
     }
 
-    private static GatewayError FromBadRequest(BadHttpRequestException bad)
+    private static GatewayError FromBadRequest(BadHttpRequestException bad, HttpRequest request)
     {
         if (bad is RequestBindingException binding)
         {
             return binding.Error;
+        }
+
+        // Minimal APIs' binding failure of a typed parameter ("Failed to bind parameter "Nullable<int> PageSize" from
+        // "abc".") names the C# type and property; the client knows the query parameter and the kind of value it needs.
+        if (ParameterBindingFailure().Match(bad.Message) is { Success: true } parameter)
+        {
+            var name = parameter.Groups["name"].Value;
+            var key = request.Query.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name;
+            var message = $"'{key}' must be {ExpectedValue(parameter.Groups["type"].Value)}, not '{parameter.Groups["value"].Value}'.";
+            return new GatewayError(bad.StatusCode, "Bad Request", message, "bad_request",
+                new Dictionary<string, string[]>(StringComparer.Ordinal) { [key] = [message] });
         }
 
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -79,6 +91,19 @@ public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHand
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The job store failed serving {Method} {Path} ({Failure}): {Reason}")]
     private static partial void LogStoreFailed(ILogger logger, string method, string path, StoreFailure failure, string reason);
+
+    private static string ExpectedValue(string type) => type.Replace("Nullable<", string.Empty, StringComparison.Ordinal).TrimEnd('>') switch
+    {
+        "int" or "long" or "short" => "a whole number",
+        "double" or "decimal" or "float" => "a number",
+        "bool" => "true or false",
+        "Guid" => "a UUID",
+        "DateTimeOffset" or "DateTime" => "an ISO 8601 date and time",
+        _ => "a value of another kind",
+    };
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>[^ \"]+)\" from \"(?<value>.*)\"\\.$")]
+    private static partial Regex ParameterBindingFailure();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception serving {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

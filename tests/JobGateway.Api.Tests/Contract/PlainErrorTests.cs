@@ -54,6 +54,18 @@ public sealed class PlainErrorTests : IDisposable
         Assert.Equal(detail, problem["detail"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task AQueryParameterOfTheWrongKind_IsNamedAsTheClientSentIt()
+    {
+        var tenant = await _gateway.CreateTenantAsync();
+        using var client = _gateway.CreateClient(tenant.ApiKey);
+
+        var problem = await ProblemAsync(await client.GetAsync(new Uri("/api/jobs?pageSize=abc", UriKind.Relative)), HttpStatusCode.BadRequest, "bad_request");
+
+        Assert.Equal("'pageSize' must be a whole number, not 'abc'.", problem["detail"]!.GetValue<string>());
+        Assert.NotNull(problem["errors"]!["pageSize"]);
+    }
+
     [Theory]
     [InlineData("""<!DOCTYPE AccountTaskRequest [<!ENTITY x SYSTEM "file:///etc/passwd">]><AccountTaskRequest><TaskID>&x;</TaskID></AccountTaskRequest>""", "The request body contains a DTD; DTDs are not allowed.")]
     [InlineData("<AccountTaskRequest>\n  <TaskID>x</Task>\n</AccountTaskRequest>", "The request body is not well-formed XML (line 2, position 14).")]
