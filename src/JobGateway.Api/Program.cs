@@ -33,6 +33,7 @@ try
     app.UseRequestBodyLimit(app.GetGatewayOptions().MaxRequestBodyBytes);
     app.UseGatewayAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
 
     app.MapGatewaySwagger();
     app.MapGatewayHealthChecks();

@@ -5,6 +5,7 @@ using JobGateway.Rest.Auth;
 using JobGateway.Rest.ElasticPath;
 using JobGateway.Rest.Http;
 using JobGateway.Rest.Jobs;
+using JobGateway.Rest.Limits;
 using JobGateway.Rest.Worker;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -17,7 +18,7 @@ namespace JobGateway.Rest;
 
 public static class RestModule
 {
-    /// <summary>API-key authentication, role policies, validators and error handling of the REST surfaces.</summary>
+    /// <summary>API-key authentication, role policies, validators, error handling and create limits of the REST surfaces.</summary>
     public static IServiceCollection AddRest(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyTickets>();
@@ -37,6 +38,7 @@ public static class RestModule
         services.AddExceptionHandler<GatewayExceptionHandler>();
         // Validators are stateless: one of each for the process (FluentValidation.AspNetCore's DI extensions).
         services.AddValidatorsFromAssemblyContaining<CreateJobRequestValidator>(ServiceLifetime.Singleton);
+        services.AddJobCreateLimits();
         return services;
     }
 

@@ -28,6 +28,27 @@ public abstract class JobStoreTests<TFixture>(TFixture fixture)
     }
 
     [StoreFact]
+    public async Task CountPending_CountsTheClientsPendingJobsOnly_UpToTheLimitAsked()
+    {
+        var store = fixture.NewStore();
+        var client = Guid.NewGuid();
+        var type = "count-" + Guid.NewGuid().ToString("N")[..8];
+        var jobs = new List<Job>();
+        for (var i = 0; i < 5; i++)
+        {
+            jobs.Add((await store.CreateAsync(new NewJob(client, type), default)).Job!);
+        }
+
+        await store.CreateAsync(new NewJob(Guid.NewGuid(), type), default);
+        await store.UpdateAsync(client, jobs[0].Id, j => j.RequestCancellation(fixture.Clock.GetUtcNow()), default);
+        await store.ClaimAsync(new ClaimRequest("w", [type], 1, Lease) { ClientId = client }, default);
+
+        Assert.Equal(3, await fixture.NewStore().CountPendingAsync(client, 100, default));
+        Assert.Equal(2, await fixture.NewStore().CountPendingAsync(client, 2, default));
+        Assert.Equal(0, await fixture.NewStore().CountPendingAsync(Guid.NewGuid(), 100, default));
+    }
+
+    [StoreFact]
     public async Task Create_IsIdempotentPerClientAndKey()
     {
         var store = fixture.NewStore();

@@ -21,7 +21,11 @@ public sealed class SqliteQueryPlanTests(SqliteStoreFixture fixture) : IClassFix
 
         var plan = await ExplainAsync(db, query.ToQueryString());
 
-        Assert.Contains("USING INDEX IX_Jobs_PendingTypeNumber (Type=?)", plan, StringComparison.Ordinal);
+        // A client's own claim reads only that client's jobs of the type.
+        Assert.Contains(
+            scopedToClient ? "USING INDEX IX_Jobs_PendingClientTypeNumber (ClientId=? AND Type=?)" : "USING INDEX IX_Jobs_PendingTypeNumber (Type=?)",
+            plan,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("SCAN j\n", plan + "\n", StringComparison.Ordinal);
     }
@@ -37,6 +41,17 @@ public sealed class SqliteQueryPlanTests(SqliteStoreFixture fixture) : IClassFix
 
         Assert.Contains("IX_Jobs_RunningLeaseExpiresAt", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PendingCount_ReadsOnlyTheClientsPendingJobsInTheIndex()
+    {
+        await using var db = fixture.NewContext();
+        var query = EfJobStore.PendingOf(db, Guid.NewGuid()).Take(1000).Select(j => 1);
+
+        var plan = await ExplainAsync(db, query.ToQueryString());
+
+        Assert.Contains("USING COVERING INDEX IX_Jobs_PendingClientTypeNumber (ClientId=?)", plan, StringComparison.Ordinal);
     }
 
     /// <summary>EXPLAIN QUERY PLAN of EF's SQL, its <c>.param set</c> lines bound as parameters; one detail per line.</summary>

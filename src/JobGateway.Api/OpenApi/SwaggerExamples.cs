@@ -32,6 +32,7 @@ internal static class SwaggerExamples
         "CreateClient" => new CreateClientRequest { Name = "acme", Roles = ["client"] },
         "IssueClientKey" => new IssueKeyRequest { Name = "billing worker", Roles = ["worker"] },
         "SetClientWebhook" => new WebhookRequest { Url = "https://example.com/hooks/jobs", Notification = "ALWAYS" },
+        "SetClientLimits" => new LimitsRequest { CreatesPerSecond = 100, CreateBurst = 500, MaxPendingJobs = 10_000 },
         "FetchJobs" => new FetchRequest { WorkerId = WorkerId, Types = ["tax-run"], MaxJobs = 1, LockSeconds = 60, WaitSeconds = 0 },
         "SendHeartbeat" => new HeartbeatRequest { WorkerId = WorkerId, Progress = 50, LockSeconds = 60 },
         "CompleteJob" => new CompleteRequest
@@ -250,6 +251,7 @@ internal static class SwaggerExamples
         415 => Errors(status, "Unsupported Media Type", "Send the body as application/json or application/vnd.api+json."),
         503 => Errors(status, "Service Unavailable", StoreFailureMessages.Message(StoreFailure.Unavailable)),
         507 => Errors(status, "Insufficient Storage", StoreFailureMessages.Message(StoreFailure.Full)),
+        429 => Errors(status, "Too Many Requests", "Too many creates: this client may create 100 jobs a second (500 at once) and has used them up. Retry later."),
         _ => JsonNode.Parse(ElasticPathInternalError)!,
     };
 
@@ -265,6 +267,7 @@ internal static class SwaggerExamples
         415 => ("unsupported_media_type", "Send the AccountTaskRequest as application/json, text/json, application/xml, text/xml or application/x-www-form-urlencoded."),
         503 => (StoreFailureMessages.Code(StoreFailure.Unavailable), StoreFailureMessages.Message(StoreFailure.Unavailable)),
         507 => (StoreFailureMessages.Code(StoreFailure.Full), StoreFailureMessages.Message(StoreFailure.Full)),
+        429 => ("too_many_pending", "Too many pending jobs: this client may have 10000 jobs waiting to run and has reached that. Retry later, once some have run."),
         _ => ("internal_error", "An internal error has occurred."),
     };
 

@@ -32,6 +32,18 @@ public sealed class Client
     /// <summary>Which finished runs are notified (account tasks may ask for their own).</summary>
     public AccountTasks.TaskNotification WebhookNotification { get; private set; }
 
+    /// <summary>This client's own creates per second; null: the configured default.</summary>
+    public int? CreatesPerSecond { get; private set; }
+
+    /// <summary>This client's own burst of creates; null: the configured default.</summary>
+    public int? CreateBurst { get; private set; }
+
+    /// <summary>This client's own cap on Pending jobs; null: the configured default.</summary>
+    public int? MaxPendingJobs { get; private set; }
+
+    /// <summary>The client's own limits (null members: the configured defaults).</summary>
+    public ClientLimits Limits => new(CreatesPerSecond, CreateBurst, MaxPendingJobs);
+
     /// <summary>Creates an enabled client.</summary>
     public static Client Create(string name, DateTimeOffset now)
     {
@@ -59,6 +71,16 @@ public sealed class Client
         WebhookNotification = notification;
         WebhookSecret ??= "whsec_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         return WebhookSecret;
+    }
+
+    /// <summary>Sets the client's own limits; a null member goes back to the configured default.</summary>
+    public void SetLimits(ClientLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
+        CreatesPerSecond = limits.CreatesPerSecond;
+        CreateBurst = limits.CreateBurst;
+        MaxPendingJobs = limits.MaxPendingJobs;
     }
 
     /// <summary>Enables or disables the client.</summary>

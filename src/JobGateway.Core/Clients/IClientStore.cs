@@ -24,6 +24,9 @@ public interface IClientStore
     /// <summary>Sets or removes a client's webhook; returns the client and its signing secret, or null when not found.</summary>
     Task<(Client Client, string? Secret)?> SetWebhookAsync(Guid clientId, Uri? url, AccountTasks.TaskNotification notification, CancellationToken cancellationToken);
 
+    /// <summary>Sets a client's own limits; null when not found.</summary>
+    Task<Client?> SetLimitsAsync(Guid clientId, ClientLimits limits, CancellationToken cancellationToken);
+
     /// <summary>Stores a new key of an existing client.</summary>
     Task AddKeyAsync(ApiKey key, CancellationToken cancellationToken);
 
@@ -42,4 +45,8 @@ public interface IClientStore
 /// <param name="ClientName">The tenant's name.</param>
 /// <param name="KeyId">The key used.</param>
 /// <param name="Roles">What the key may do.</param>
-public sealed record Credential(Guid ClientId, string ClientName, Guid KeyId, ApiKeyRoles Roles);
+public sealed record Credential(Guid ClientId, string ClientName, Guid KeyId, ApiKeyRoles Roles)
+{
+    /// <summary>The client's own limits on creates, as stored when the key was looked up.</summary>
+    public ClientLimits Limits { get; init; } = ClientLimits.None;
+}

@@ -12,6 +12,12 @@ public interface IJobStore
     /// </summary>
     Task<CreateJobResult> CreateAsync(NewJob request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many Pending jobs the client has, counted up to <paramref name="atMost"/> (a count that reaches it stops
+    /// there, so its cost is bounded by <paramref name="atMost"/> and not by the client's backlog).
+    /// </summary>
+    Task<int> CountPendingAsync(Guid clientId, int atMost, CancellationToken cancellationToken);
+
     /// <summary>The client's job with this id, or null (also for other clients' jobs).</summary>
     Task<Job?> GetAsync(Guid clientId, Guid id, CancellationToken cancellationToken);
 

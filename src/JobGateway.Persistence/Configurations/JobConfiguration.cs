@@ -53,6 +53,13 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
             .HasDatabaseName("IX_Jobs_PendingTypeNumber")
             .HasFilter($"\"Status\" = {(int)JobStatus.Pending}");
 
+        // A client's Pending jobs: counted when a create may pass the client's cap (Gateway:Limits), reading this
+        // index alone and stopping at the cap, so the count costs the client's backlog at most, never the table's;
+        // and a client-scoped claim reads its type's jobs here in number order, without the other clients' backlog.
+        builder.HasIndex(j => new { j.ClientId, j.Type, j.Number })
+            .HasDatabaseName("IX_Jobs_PendingClientTypeNumber")
+            .HasFilter($"\"Status\" = {(int)JobStatus.Pending}");
+
         // Elastic Path's rule, enforced by the database so that it holds across claimers and instances:
         // at most one Running billing-run and one Running payment-run per client.
         builder.HasIndex(j => new { j.ClientId, j.Type })

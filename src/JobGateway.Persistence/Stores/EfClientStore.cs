@@ -52,6 +52,19 @@ internal sealed class EfClientStore(Lazy<GatewayDbContext> context) : IClientSto
         return (client, secret);
     }
 
+    public async Task<Client?> SetLimitsAsync(Guid clientId, ClientLimits limits, CancellationToken cancellationToken)
+    {
+        var client = await Db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+        if (client is null)
+        {
+            return null;
+        }
+
+        client.SetLimits(limits);
+        await SaveAndForgetAsync(cancellationToken);
+        return client;
+    }
+
     public async Task AddKeyAsync(ApiKey key, CancellationToken cancellationToken)
     {
         Db.ApiKeys.Add(key);
@@ -78,7 +91,7 @@ internal sealed class EfClientStore(Lazy<GatewayDbContext> context) : IClientSto
         (from k in Db.ApiKeys.AsNoTracking()
          join c in Db.Clients.AsNoTracking() on k.ClientId equals c.Id
          where k.Hash == keyHash && k.RevokedAt == null && c.Enabled
-         select new Credential(c.Id, c.Name, k.Id, k.Roles))
+         select new Credential(c.Id, c.Name, k.Id, k.Roles) { Limits = new ClientLimits(c.CreatesPerSecond, c.CreateBurst, c.MaxPendingJobs) })
         .FirstOrDefaultAsync(cancellationToken);
 
     private async Task SaveAndForgetAsync(CancellationToken cancellationToken)

@@ -65,6 +65,13 @@ internal sealed class EfJobStore(
         return new CreateJobResult(job, CreateOutcome.Created);
     }
 
+    // The Pending status is a literal in the SQL, so the partial index IX_Jobs_PendingClientTypeNumber serves the count alone.
+    public Task<int> CountPendingAsync(Guid clientId, int atMost, CancellationToken cancellationToken) =>
+        PendingOf(Db, clientId).Take(atMost).CountAsync(cancellationToken);
+
+    internal static IQueryable<Job> PendingOf(GatewayDbContext db, Guid clientId) =>
+        db.Jobs.Where(j => j.ClientId == clientId && j.Status == JobStatus.Pending);
+
     public Task<Job?> GetAsync(Guid clientId, Guid id, CancellationToken cancellationToken) =>
         sqlite is null ? Db.CompiledReads.JobById(Db, clientId, id, cancellationToken) : Task.FromResult(sqlite.GetById(clientId, id));
 

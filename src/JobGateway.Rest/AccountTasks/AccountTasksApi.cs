@@ -5,6 +5,7 @@ using JobGateway.Core.Clients;
 using JobGateway.Core.Jobs;
 using JobGateway.Rest.Auth;
 using JobGateway.Rest.Http;
+using JobGateway.Rest.Limits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -40,11 +41,14 @@ public static partial class AccountTasksApi
         group.MapPost("/", CreateAsync)
             .DescribesBody<AccountTaskRequest>(RequestTypes)
             .ProducesTwoSms<ResponseOfAccountTaskResponse>(StatusCodes.Status201Created)
-            .ProducesTwoSmsErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+            .ProducesTwoSmsErrors(
+                StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType,
+                StatusCodes.Status429TooManyRequests)
             .ProducesLocation(StatusCodes.Status201Created, "The new task: `/api/v2/admin/tasks/account/{ID}`.")
+            .LimitsJobCreates(addsJob: false)
             .WithName("CreateAccountTask")
             .WithSummary("Create a task")
-            .WithDescription("Creates a new task for the account. Before a new task can be created a client must have been created beforehand. TaskID is unique per client (409 task_exists). The answer is in the format of the Accept header, else of the request.");
+            .WithDescription("Creates a new task for the account. Before a new task can be created a client must have been created beforehand. TaskID is unique per client (409 task_exists). Over the client's rate limit or its cap of Pending jobs: 429 (rate_limited, too_many_pending) with Retry-After, nothing stored. The answer is in the format of the Accept header, else of the request.");
 
         group.MapGet("/", ListAsync)
             .WithMetadata(TwoSmsErrorDialect.TaskList)
@@ -79,11 +83,12 @@ public static partial class AccountTasksApi
 
         group.MapPost("/run", RunAsync)
             .ProducesTwoSms<ResponseOfAccountTaskResponse>(StatusCodes.Status202Accepted)
-            .ProducesTwoSmsErrors(StatusCodes.Status404NotFound)
+            .ProducesTwoSmsErrors(StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests)
             .ProducesLocation(StatusCodes.Status202Accepted, "The run's job, to poll over the native API: `/api/jobs/{jobId}`.")
+            .LimitsJobCreates()
             .WithName("RunAccountTask")
             .WithSummary("Run a task now")
-            .WithDescription("POST …/run?id={ID}: starts a run at once, as a job of type account-task (Location: /api/jobs/{jobId}), whether or not the task is enabled or due.");
+            .WithDescription("POST …/run?id={ID}: starts a run at once, as a job of type account-task (Location: /api/jobs/{jobId}), whether or not the task is enabled or due. Over the client's rate limit or its cap of Pending jobs: 429 (rate_limited, too_many_pending) with Retry-After, no run.");
 
         group.MapPost("/{id}/enable", (string id, ClaimsPrincipal user, IAccountTaskStore tasks, IJobStore jobs, TimeProvider time, CancellationToken ct) =>
                 SetEnabledAsync(id, true, user, tasks, jobs, time, ct))

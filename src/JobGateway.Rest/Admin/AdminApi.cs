@@ -53,6 +53,11 @@ public static class AdminApi
             .WithSummary("Set a client's webhook")
             .WithDescription("Status changes of the client's jobs are POSTed to url, signed with HMAC-SHA256 (header X-JobGateway-Signature: t=UNIX,v1=HEX over \"{t}.{body}\"). notification: NONE, ON_SUCCESS, ON_FAILURE or ALWAYS (default; every finished job); an account task's own Notification overrides it for its runs. A null url removes the webhook.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{clientId}/limits", SetLimitsAsync).ProducesProblem(StatusCodes.Status400BadRequest).ReadsJsonBody<LimitsRequest>()
+            .WithName("SetClientLimits")
+            .WithSummary("Set a client's limits")
+            .WithDescription("The client's own limits on creates, in place of the configured defaults (Gateway:Limits): createsPerSecond (sustained), createBurst (at once after a quiet spell) and maxPendingJobs (Pending jobs it may have). A null or missing member goes back to the default. A create over a limit is refused with 429 and Retry-After (SOAP: a Server fault with 503). Applies at once on this instance, within 10 s on others.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{clientId}/keys/{keyId}", RevokeKeyAsync)
             .WithName("RevokeClientKey")
             .WithSummary("Revoke a key").ProducesProblem(StatusCodes.Status404NotFound);
@@ -142,6 +147,17 @@ public static class AdminApi
             : TypedResults.Ok(new WebhookResponse(set.Client.WebhookUrl, TwoSmsWire.ToName(set.Client.WebhookNotification), set.Secret));
     }
 
+    private static async Task<Results<Ok<ClientResponse>, ErrorResult>> SetLimitsAsync(
+        string clientId, LimitsRequest request, IClientStore store, CredentialCache cache, CancellationToken cancellationToken)
+    {
+        var limits = new ClientLimits(request.CreatesPerSecond, request.CreateBurst, request.MaxPendingJobs);
+        var client = Guid.TryParse(clientId, out var id) ? await store.SetLimitsAsync(id, limits, cancellationToken) : null;
+
+        // A credential carries its client's limits while it is cached: forget them so that the new ones apply at once.
+        cache.Invalidate();
+        return client is null ? ClientNotFound(clientId) : TypedResults.Ok(ClientResponse.From(client));
+    }
+
     private static ApiKeyRoles? ParseRoles(IReadOnlyList<string>? roles) =>
         roles is null or { Count: 0 } ? null : roles.Aggregate(ApiKeyRoles.None, (all, r) => all | GatewayClaims.ParseRole(r)!.Value);
 
@@ -227,6 +243,42 @@ public sealed class WebhookRequestValidator : AbstractValidator<WebhookRequest>
     }
 }
 
+/// <summary>A client's own limits on creates; a null or missing member is the configured default (<c>Gateway:Limits</c>).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class LimitsRequest
+{
+    /// <summary>Reads the JSON body (see <see cref="BufferedBody.ReadJsonAsync{T}"/>).</summary>
+    public static ValueTask<LimitsRequest?> BindAsync(HttpContext context) => BufferedBody.ReadJsonAsync<LimitsRequest>(context);
+
+    /// <summary>Creates per second the client may sustain (1 or more); null: the default.</summary>
+    /// <example>100</example>
+    public int? CreatesPerSecond { get; set; }
+
+    /// <summary>Creates the client may make at once after a quiet spell (1 or more); null: the default.</summary>
+    /// <example>500</example>
+    public int? CreateBurst { get; set; }
+
+    /// <summary>Pending jobs the client may have (1 or more); null: the default.</summary>
+    /// <example>10000</example>
+    public int? MaxPendingJobs { get; set; }
+}
+
+public sealed class LimitsRequestValidator : AbstractValidator<LimitsRequest>
+{
+    public LimitsRequestValidator()
+    {
+        RuleFor(r => r.CreatesPerSecond).GreaterThan(0).WithMessage("'createsPerSecond' must be 1 or more (or null for the default).").OverridePropertyName("createsPerSecond");
+        RuleFor(r => r.CreateBurst).GreaterThan(0).WithMessage("'createBurst' must be 1 or more (or null for the default).").OverridePropertyName("createBurst");
+        RuleFor(r => r.MaxPendingJobs).GreaterThan(0).WithMessage("'maxPendingJobs' must be 1 or more (or null for the default).").OverridePropertyName("maxPendingJobs");
+    }
+}
+
+/// <summary>A client's own limits on creates; null members are the configured defaults.</summary>
+/// <param name="CreatesPerSecond">Creates per second, sustained.</param>
+/// <param name="CreateBurst">Creates at once after a quiet spell.</param>
+/// <param name="MaxPendingJobs">Pending jobs the client may have.</param>
+public sealed record LimitsResponse(int? CreatesPerSecond, int? CreateBurst, int? MaxPendingJobs);
+
 /// <summary>A client's webhook.</summary>
 /// <param name="Url">Receiver, or null.</param>
 /// <param name="Notification">Which finished jobs are notified.</param>
@@ -238,9 +290,11 @@ public sealed record WebhookResponse(string? Url, string Notification, string? S
 /// <param name="Name">Name.</param>
 /// <param name="Enabled">Whether its keys are accepted.</param>
 /// <param name="CreatedAt">Created (UTC).</param>
-public sealed record ClientResponse(Guid Id, string Name, bool Enabled, DateTimeOffset CreatedAt)
+/// <param name="Limits">Its own limits on creates (null members: the configured defaults).</param>
+public sealed record ClientResponse(Guid Id, string Name, bool Enabled, DateTimeOffset CreatedAt, LimitsResponse Limits)
 {
-    internal static ClientResponse From(Client c) => new(c.Id, c.Name, c.Enabled, c.CreatedAt);
+    internal static ClientResponse From(Client c) =>
+        new(c.Id, c.Name, c.Enabled, c.CreatedAt, new LimitsResponse(c.CreatesPerSecond, c.CreateBurst, c.MaxPendingJobs));
 }
 
 /// <summary>A key, without its secret.</summary>

@@ -6,6 +6,7 @@ using FluentValidation;
 using JobGateway.Core.Jobs;
 using JobGateway.Rest.Auth;
 using JobGateway.Rest.Http;
+using JobGateway.Rest.Limits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,10 +43,13 @@ public static class ElasticPathJobsApi
             .DescribesBody<SubscriptionJobCreateRequest>("application/json", ElasticPathBody.JsonApiMediaType)
             .WithName("CreateSubscriptionJob")
             .WithSummary("Create a job")
-            .WithDescription("Stores a pending subscription job of job_type billing-run, tax-run or payment-run. Send an Idempotency-Key header to make retries safe: the same key with the same body returns the original job (Idempotent-Replayed: true), with another body 409.")
-            .ProducesElasticPathErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+            .WithDescription("Stores a pending subscription job of job_type billing-run, tax-run or payment-run. Send an Idempotency-Key header to make retries safe: the same key with the same body returns the original job (Idempotent-Replayed: true), with another body 409. Over the client's rate limit or its cap of pending jobs: 429 with Retry-After, nothing stored.")
+            .ProducesElasticPathErrors(
+                StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType,
+                StatusCodes.Status429TooManyRequests)
             .ProducesLocation(StatusCodes.Status201Created, "The new job: `/v2/subscriptions/jobs/{id}`.")
-            .ProducesIdempotentReplayed(StatusCodes.Status201Created);
+            .ProducesIdempotentReplayed(StatusCodes.Status201Created)
+            .LimitsJobCreates();
 
         group.MapGet("/{id}", GetAsync)
             .WithName("GetSubscriptionJob")

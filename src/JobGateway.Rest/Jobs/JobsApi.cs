@@ -2,6 +2,7 @@ using System.Globalization;
 using JobGateway.Core.Jobs;
 using JobGateway.Rest.Auth;
 using JobGateway.Rest.Http;
+using JobGateway.Rest.Limits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,11 +36,13 @@ public static class JobsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("CreateJob")
             .WithSummary("Create a job")
-            .WithDescription("Stores a Pending job and answers 202 with a Location to poll. Send an Idempotency-Key header to make retries safe: the same key with the same body returns the original job, with another body 409.")
+            .WithDescription("Stores a Pending job and answers 202 with a Location to poll. Send an Idempotency-Key header to make retries safe: the same key with the same body returns the original job, with another body 409. Over the client's rate limit or its cap of Pending jobs the create is refused with 429 (code rate_limited or too_many_pending) and Retry-After, and nothing is stored.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesLocation(StatusCodes.Status202Accepted, "Where to poll the job: `/api/jobs/{id}`.")
             .ProducesHeader(StatusCodes.Status202Accepted, ResponseHeaderMetadataExtensions.RetryAfter, "Seconds to wait before the first poll.", format: "int32")
-            .ProducesIdempotentReplayed(StatusCodes.Status202Accepted);
+            .ProducesIdempotentReplayed(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .LimitsJobCreates();
 
         // Ids are matched as any text, not with a :guid constraint, so that an id that is not a GUID gets this
         // API's 404 problem details instead of routing's empty 404.

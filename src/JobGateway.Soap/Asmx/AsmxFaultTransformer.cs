@@ -35,6 +35,11 @@ public sealed partial class AsmxFaultTransformer(ILogger<AsmxFaultTransformer> l
         {
             case SoapFaultException fault:
                 LogRejected(fault.Code, fault.Message);
+                if (fault.RetryAfterSeconds is { } seconds)
+                {
+                    SetRetryAfter(seconds);
+                }
+
                 return fault;
             case DomainException domain:
                 LogRejected(SoapFaultCode.Client, domain.Message);
@@ -59,12 +64,21 @@ public sealed partial class AsmxFaultTransformer(ILogger<AsmxFaultTransformer> l
     // when to come back, as they do.
     private SoapFaultException Unavailable(string message, int status)
     {
-        if (status == StatusCodes.Status503ServiceUnavailable && http.HttpContext is { Response.HasStarted: false } context)
+        if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            context.Response.Headers.RetryAfter = StoreFailureMessages.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            SetRetryAfter(StoreFailureMessages.RetryAfterSeconds);
         }
 
         return new SoapFaultException(SoapFaultCode.Server, message, status);
+    }
+
+    // On the response itself: SoapCore writes a fault on it and keeps its headers, and so do the HTTP GET/POST bindings.
+    private void SetRetryAfter(long seconds)
+    {
+        if (http.HttpContext is { Response.HasStarted: false } context)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SOAP Server fault {Code}: {Reason}")]

@@ -51,14 +51,27 @@ public sealed class SoapFaultException : Exception
 
     public SoapFaultCode Code { get; }
 
-    /// <summary>500 for every fault, as ASMX answers; 400 and 413 when the body was rejected before SOAP began.</summary>
+    /// <summary>
+    /// 500 for every fault, as ASMX answers; 400 and 413 when the body was rejected before SOAP began; 503 when the
+    /// gateway asks the caller to come back later (<see cref="RetryLater"/>).
+    /// </summary>
     public int HttpStatus { get; } = 500;
+
+    /// <summary>When set, the reply carries <c>Retry-After</c> with this many seconds.</summary>
+    public long? RetryAfterSeconds { get; init; }
 
     /// <summary>The headers a MustUnderstand fault reports.</summary>
     public IReadOnlyList<XmlQualifiedName> NotUnderstood { get; init; } = [];
 
     /// <summary>The request was wrong: <c>soap:Client</c> / <c>soap:Sender</c>.</summary>
     public static SoapFaultException Client(string message) => new(SoapFaultCode.Client, message);
+
+    /// <summary>
+    /// The request was fine but the gateway will not take it now (a limit is reached): <c>soap:Server</c> /
+    /// <c>soap12:Receiver</c> with HTTP 503 and <c>Retry-After</c>.
+    /// </summary>
+    public static SoapFaultException RetryLater(string message, long retryAfterSeconds) =>
+        new(SoapFaultCode.Server, message, 503) { RetryAfterSeconds = retryAfterSeconds };
 
     /// <summary>A declared parameter was not sent (or was nil).</summary>
     public static SoapFaultException MissingParameter(string name) => Client($"Missing parameter: {name}.");

@@ -15,7 +15,8 @@ namespace JobGateway.Soap.T2A;
 /// </summary>
 [ServiceContract(Name = "T2A", Namespace = Namespace)]
 [XmlSerializerFormat]
-public sealed partial class T2AService(IJobStore jobs, SoapCredentials credentials, IHttpContextAccessor http, ILogger<T2AService> logger)
+public sealed partial class T2AService(
+    IJobStore jobs, IJobCreateLimits limits, SoapCredentials credentials, IHttpContextAccessor http, ILogger<T2AService> logger)
 {
     public const string Namespace = "https://api.t2a.io/soap";
 
@@ -36,6 +37,14 @@ public sealed partial class T2AService(IJobStore jobs, SoapCredentials credentia
         if (client.Length > MaxClientLength)
         {
             throw SoapFaultException.Client($"Parameter client must be at most {MaxClientLength} characters.");
+        }
+
+        // The key travels in the message, so the create is limited here, once the key is known, and not by the rate
+        // limiting middleware in front of the REST surfaces: the same per-client budget (IJobCreateLimits), one call
+        // for SOAP 1.1, SOAP 1.2, HTTP GET and HTTP POST alike.
+        if (await limits.AdmitAsync(credential, cancellationToken) is { } refusal)
+        {
+            throw SoapFaultException.RetryLater(refusal.Message, refusal.RetryAfterSeconds);
         }
 
         var result = await jobs.CreateAsync(new NewJob(credential.ClientId, JobType, client) { Surface = JobSurface.SoapT2A }, cancellationToken);

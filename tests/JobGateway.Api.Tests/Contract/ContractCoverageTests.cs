@@ -33,6 +33,7 @@ public sealed class ContractCoverageTests
         await flow.AdminAsync();
         await flow.ElasticPathAsync();
         await flow.AccountTasksAsync();
+        await flow.CreateLimitsAsync();
 
         gateway.Contract.AssertNoViolations();
         var observed = gateway.Contract.Observed.ToHashSet();
@@ -193,6 +194,9 @@ public sealed class ContractCoverageTests
             await ExpectAsync(200, _admin, HttpMethod.Put, $"/api/admin/clients/{clientId}/webhook", """{"url":"https://example.com/hooks","notification":"ON_FAILURE"}""");
             await ExpectAsync(400, _admin, HttpMethod.Put, $"/api/admin/clients/{clientId}/webhook", """{"url":"ftp://example.com"}""");
             await ExpectAsync(404, _admin, HttpMethod.Put, $"/api/admin/clients/{missing}/webhook", "{}");
+            await ExpectAsync(200, _admin, HttpMethod.Put, $"/api/admin/clients/{clientId}/limits", """{"createsPerSecond":100,"createBurst":200,"maxPendingJobs":null}""");
+            await ExpectAsync(400, _admin, HttpMethod.Put, $"/api/admin/clients/{clientId}/limits", """{"createBurst":0}""");
+            await ExpectAsync(404, _admin, HttpMethod.Put, $"/api/admin/clients/{missing}/limits", "{}");
             await ExpectAsync(204, _admin, HttpMethod.Delete, $"/api/admin/clients/{clientId}/keys/{Id(key)}");
             await ExpectAsync(404, _admin, HttpMethod.Delete, $"/api/admin/clients/{clientId}/keys/{missing}");
         }
@@ -252,6 +256,25 @@ public sealed class ContractCoverageTests
             await ExpectAsync(404, _client, HttpMethod.Post, $"{Tasks}/{missing}/enable");
             await ExpectAsync(200, _client, HttpMethod.Delete, $"{Tasks}/{id}");
             await ExpectAsync(404, _client, HttpMethod.Delete, $"{Tasks}/{id}");
+        }
+
+        // A client with a cap of one Pending job: once it has one, every create of every surface is refused (the rate
+        // limit answers the same 429 in the same shapes; CreateLimitTests drives both).
+        public async Task CreateLimitsAsync()
+        {
+            const string Tasks = "/api/v2/admin/tasks/account";
+            string NewTask() => $$"""{"TaskID":"{{Guid.NewGuid()}}","Frequency":"DAILY","Parameters":"{\"a\":1}","ContentType":"application/json"}""";
+            var tenant = await gateway.CreateTenantAsync("client");
+            await ExpectAsync(200, _admin, HttpMethod.Put, $"/api/admin/clients/{tenant.ClientId}/limits", """{"maxPendingJobs":1}""");
+            var capped = gateway.CreateClient(tenant.ApiKey);
+            var task = TaskId(await ExpectAsync(201, capped, HttpMethod.Post, Tasks, NewTask()));
+            await ExpectAsync(202, capped, HttpMethod.Post, "/api/jobs", """{"type":"billing-run"}""");
+
+            await ExpectAsync(429, capped, HttpMethod.Post, "/api/jobs", """{"type":"billing-run"}""");
+            await ExpectAsync(429, capped, HttpMethod.Post, "/v2/subscriptions/jobs", """{"data":{"type":"subscription_job","attributes":{"job_type":"tax-run"}}}""");
+            await ExpectAsync(429, capped, HttpMethod.Post, Tasks, NewTask());
+            await ExpectAsync(429, capped, HttpMethod.Post, Tasks, NewTask(), accept: "application/xml");
+            await ExpectAsync(429, capped, HttpMethod.Post, $"{Tasks}/run?id={task}");
         }
 
         // A job of an externally run type, created and fetched so that it is running, locked by workerId.

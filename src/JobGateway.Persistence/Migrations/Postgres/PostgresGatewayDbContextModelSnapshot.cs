@@ -145,11 +145,20 @@ namespace JobGateway.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("CreateBurst")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("CreatesPerSecond")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
+
+                    b.Property<int?>("MaxPendingJobs")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -296,6 +305,10 @@ namespace JobGateway.Persistence.Migrations.Postgres
 
                     b.HasIndex("Type", "Number")
                         .HasDatabaseName("IX_Jobs_PendingTypeNumber")
+                        .HasFilter("\"Status\" = 0");
+
+                    b.HasIndex("ClientId", "Type", "Number")
+                        .HasDatabaseName("IX_Jobs_PendingClientTypeNumber")
                         .HasFilter("\"Status\" = 0");
 
                     b.HasIndex("ClientId", "Status", "Type", "FinishedAt")

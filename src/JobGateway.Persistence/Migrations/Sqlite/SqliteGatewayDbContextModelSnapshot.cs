@@ -140,10 +140,19 @@ namespace JobGateway.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("CreateBurst")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CreatesPerSecond")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxPendingJobs")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
@@ -289,6 +298,10 @@ namespace JobGateway.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Type", "Number")
                         .HasDatabaseName("IX_Jobs_PendingTypeNumber")
+                        .HasFilter("\"Status\" = 0");
+
+                    b.HasIndex("ClientId", "Type", "Number")
+                        .HasDatabaseName("IX_Jobs_PendingClientTypeNumber")
                         .HasFilter("\"Status\" = 0");
 
                     b.HasIndex("ClientId", "Status", "Type", "FinishedAt")
