@@ -124,7 +124,7 @@ internal static class AccountTaskRequestReader
 
                 values[member] = property.Value.ValueKind switch
                 {
-                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.String => ReadString(property.Value, member),
                     JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
                     JsonValueKind.Null => null,
                     _ => throw BadRequest($"{member} must be a string or a number, not a JSON {property.Value.ValueKind.ToString().ToLowerInvariant()}."),
@@ -132,6 +132,19 @@ internal static class AccountTaskRequestReader
             }
 
             return values;
+        }
+    }
+
+    // A string whose \u escapes make no UTF-16 text (a lone surrogate) is well-formed JSON that no .NET string can hold.
+    private static string? ReadString(JsonElement value, string member)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw BadRequest($"{member} is not valid text: it has a \\u escape of a lone surrogate.");
         }
     }
 
@@ -186,7 +199,17 @@ internal static class AccountTaskRequestReader
 
     private static async Task<Dictionary<string, string?>> ReadFormAsync(HttpRequest request)
     {
-        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (InvalidDataException e)
+        {
+            // The form reader's limits (value count, key and value length): its message names the limit.
+            throw BadRequest($"The form is too large to read: {e.Message}");
+        }
+
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (key, value) in form)
         {

@@ -176,7 +176,7 @@ internal readonly record struct TwoSmsFormat(bool IsXml, string MediaType)
     {
         if (value is not null)
         {
-            writer.WriteElementString(name, value);
+            writer.WriteElementString(name, XmlText(value));
         }
     }
 
@@ -188,8 +188,33 @@ internal readonly record struct TwoSmsFormat(bool IsXml, string MediaType)
         }
         else
         {
-            writer.WriteElementString(name, value);
+            writer.WriteElementString(name, XmlText(value));
         }
+    }
+
+    // A task registered in JSON or a form, or an error that quotes the request, may hold characters XML 1.0 cannot
+    // carry (control characters, lone surrogates, U+FFFE); each is written as U+FFFD so that the answer stays XML.
+    private static string XmlText(string value)
+    {
+        StringBuilder? text = null;
+        var i = 0;
+        while (i < value.Length)
+        {
+            var length = i + 1 < value.Length && XmlConvert.IsXmlSurrogatePair(value[i + 1], value[i]) ? 2 : XmlConvert.IsXmlChar(value[i]) ? 1 : 0;
+            if (length == 0)
+            {
+                text ??= new StringBuilder(value, 0, i, value.Length);
+                text.Append('\uFFFD');
+                i++;
+            }
+            else
+            {
+                text?.Append(value, i, length);
+                i += length;
+            }
+        }
+
+        return text?.ToString() ?? value;
     }
 
     private static void WriteNil(XmlWriter writer, string name)

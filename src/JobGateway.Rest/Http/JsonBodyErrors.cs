@@ -37,8 +37,11 @@ internal static class JsonBodyErrors
 
     private static GatewayError? UnknownMembers(JsonElement root, JsonTypeInfo typeInfo)
     {
-        var unknown = new List<string>();
-        Collect(root, typeInfo, string.Empty, unknown);
+        var found = new List<string>();
+        Collect(root, typeInfo, string.Empty, found);
+
+        // A member may be sent twice; it is named once.
+        var unknown = found.Distinct(StringComparer.Ordinal).ToList();
         if (unknown.Count == 0)
         {
             return null;

@@ -22,7 +22,15 @@ internal static class AsmxHeaders
         }
 
         using var reader = headers!.GetReaderAtHeader(index);
-        return (T?)Reader<T>.Serializer.Deserialize(reader);
+        try
+        {
+            return (T?)Reader<T>.Serializer.Deserialize(reader);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // XmlSerializer's way of saying the block is not the type (markup where text belongs, a bad value).
+            throw SoapFaultException.Client($"The SOAP header {Reader<T>.Root.ElementName} is not valid: {exception.InnerException?.Message ?? exception.Message}");
+        }
     }
 
     private static class Reader<T>

@@ -48,7 +48,6 @@ internal sealed partial class AsmxPreflight
             XmlResolver = null,
             MaxCharactersInDocument = _options.MaxRequestBytes,
             IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
             IgnoreWhitespace = true,
             CloseInput = false,
         };
@@ -83,9 +82,10 @@ internal sealed partial class AsmxPreflight
             return;
         }
 
+        string charset;
         try
         {
-            version = Check(body);
+            charset = Check(body, ref version);
         }
         catch (XmlException exception)
         {
@@ -111,10 +111,12 @@ internal sealed partial class AsmxPreflight
             return;
         }
 
-        if (version == SoapVersion.Soap12 && !isSoapXml)
+        if ((version == SoapVersion.Soap12 && !isSoapXml) || !string.Equals(mediaType.Charset.Value, charset, StringComparison.Ordinal))
         {
-            // SoapCore reads with the encoder the media type names; ASMX accepts a 1.2 envelope under either.
-            mediaType.MediaType = SoapXml;
+            // SoapCore reads with the encoder the media type names (ASMX accepts a 1.2 envelope under either) and
+            // decodes with the charset it names; the document's own encoding, as read here, is the one that holds.
+            mediaType.MediaType = version == SoapVersion.Soap12 ? SoapXml : mediaType.MediaType;
+            mediaType.Charset = charset;
             context.Request.ContentType = mediaType.ToString();
         }
 
@@ -123,13 +125,18 @@ internal sealed partial class AsmxPreflight
     }
 
     /// <summary>
-    /// Reads the whole body once: the envelope's version, every header block addressed to this node, and
-    /// well-formedness and nesting to the end. Throws <see cref="XmlException"/> or the fault to answer.
+    /// Reads the whole body once: the envelope's version (into <paramref name="version"/> as soon as it is read, so that
+    /// a fault about anything after the Envelope element speaks it), every header block addressed to this node, and
+    /// well-formedness, nesting and the absence of processing instructions to the end. Throws
+    /// <see cref="XmlException"/> or the fault to answer.
     /// </summary>
-    private SoapVersion Check(RequestBody body)
+    private string Check(RequestBody body, ref SoapVersion version)
     {
         using var stream = body.AsStream();
-        using var reader = XmlReader.Create(stream, _readerSettings);
+
+        // The text reader tells which encoding the document is in (byte order mark, declaration, or UTF-8).
+        using var text = new XmlTextReader(stream) { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, Normalization = true };
+        using var reader = XmlReader.Create(text, _readerSettings);
         if (reader.MoveToContent() != XmlNodeType.Element)
         {
             throw new XmlException("Root element is missing.");
@@ -140,7 +147,7 @@ internal sealed partial class AsmxPreflight
             throw SoapFaultException.Client($"The root element must be a SOAP Envelope, not {reader.LocalName}.");
         }
 
-        var version = reader.NamespaceURI switch
+        version = reader.NamespaceURI switch
         {
             XmlNamespaces.Soap11Envelope => SoapVersion.Soap11,
             XmlNamespaces.Soap12Envelope => SoapVersion.Soap12,
@@ -149,11 +156,29 @@ internal sealed partial class AsmxPreflight
                 $"Possible SOAP version mismatch: Envelope namespace {other} was unexpected. Expecting {XmlNamespaces.Soap11Envelope}."),
         };
 
+        // The names SoapCore knows these encodings by; it reads any other as UTF-8.
+        var charset = text.Encoding?.WebName switch
+        {
+            "utf-8" or "us-ascii" or null => "utf-8",
+            "utf-16" => "utf-16LE",
+            "utf-16BE" => "utf-16BE",
+            "iso-8859-1" => "ISO8859-1",
+            var other => throw new SoapFaultException(
+                SoapFaultCode.Client, $"The request is encoded in {other}; send UTF-8, UTF-16 or ISO-8859-1.", StatusCodes.Status400BadRequest),
+        };
+
         var envelopeNs = AsmxEnvelope.Namespace(version);
         var inHeader = false;
         List<XmlQualifiedName>? notUnderstood = null;
         while (reader.Read())
         {
+            // SOAP 1.1 forbids them in a message; SoapCore fails writing one it finds in a header.
+            if (reader.NodeType == XmlNodeType.ProcessingInstruction)
+            {
+                throw new SoapFaultException(
+                    SoapFaultCode.Client, "The request contains a processing instruction inside the Envelope; SOAP messages must not contain them.", StatusCodes.Status400BadRequest);
+            }
+
             if (reader.NodeType != XmlNodeType.Element)
             {
                 continue;
@@ -183,7 +208,7 @@ internal sealed partial class AsmxPreflight
             };
         }
 
-        return version;
+        return charset;
     }
 
     /// <summary>A block for this node (no actor/role, or next/ultimate receiver), marked mustUnderstand, that no operation reads.</summary>
