@@ -135,7 +135,15 @@ internal sealed partial class AsmxPreflight
         using var stream = body.AsStream();
 
         // The text reader tells which encoding the document is in (byte order mark, declaration, or UTF-8).
-        using var text = new XmlTextReader(stream) { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, Normalization = true };
+        // Its other settings are the ones XmlReader.Create gives: entities expanded (so an undeclared one is an error),
+        // characters checked.
+        using var text = new XmlTextReader(stream)
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            EntityHandling = EntityHandling.ExpandEntities,
+            Normalization = true,
+        };
         using var reader = XmlReader.Create(text, _readerSettings);
         if (reader.MoveToContent() != XmlNodeType.Element)
         {

@@ -188,6 +188,20 @@ public sealed class FoundByPropertiesTests(GatewayFactory gateway) : IClassFixtu
         Assert.Contains("The SOAP header mmAuthHeader is not valid: End element 'sessionId'", reply.Body, StringComparison.Ordinal);
     }
 
+    /// <summary>SoapEnvelopeProperties: a reference to an entity no DTD declares is malformed XML, refused before SoapCore reads it.</summary>
+    [Fact]
+    public async Task T2A_UndeclaredEntityInAParameter_IsRefusedAsMalformed()
+    {
+        var tenant = await gateway.CreateTenantAsync();
+
+        var reply = await SoapHttp.PostAsync(
+            gateway.CreateClient(), SoapHttp.T2APath, Envelopes.Soap11Type, Envelopes.Soap11(Envelopes.JobCreate(tenant.ApiKey, "&undefined;")), "\"https://api.t2a.io/soap/job_create\"");
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Contains("<faultcode>soap:Client</faultcode><faultstring>The request is not well-formed XML (line 1, position", reply.Body, StringComparison.Ordinal);
+        Assert.Equal(0, await TestJobs.CountAsync(gateway, tenant.ClientId));
+    }
+
     private async Task<int> CountTasksAsync(TestTenant tenant)
     {
         await using var scope = gateway.Services.CreateAsyncScope();
