@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
 using JobGateway.Core.AccountTasks;
+using JobGateway.Rest.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace JobGateway.Rest.AccountTasks;
@@ -52,6 +53,7 @@ public sealed class AccountTaskRequestValidator : AbstractValidator<AccountTaskR
             .WithMessage(r => $"Parameters must be well-formed {(NormalizeContentType(r.ContentType) == XmlParameters ? "XML" : "JSON")}, as ContentType says.")
             .OverridePropertyName(nameof(AccountTaskRequest.Parameters));
         RuleFor(r => r.Name).MaximumLength(MaxNameLength).WithMessage($"Name must be at most {MaxNameLength} characters.")
+            .Must(StoredText.IsStorable).WithMessage("Name must not contain NUL characters (U+0000).")
             .OverridePropertyName(nameof(AccountTaskRequest.Name));
     }
 

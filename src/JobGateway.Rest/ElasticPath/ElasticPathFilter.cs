@@ -15,6 +15,12 @@ namespace JobGateway.Rest.ElasticPath;
 /// </summary>
 public static class ElasticPathFilter
 {
+    /// <summary>
+    /// Longest like pattern: four times the longest external reference, so it can still match one with room for
+    /// wildcards, and well under SQLite's limit on LIKE patterns (50,000 bytes), which fails the query past it.
+    /// </summary>
+    public const int MaxLikePatternLength = 1024;
+
     private static readonly Dictionary<string, string[]> OperatorsByField = new(StringComparer.Ordinal)
     {
         ["external_ref"] = ["eq", "in", "like"],
@@ -117,6 +123,12 @@ public static class ElasticPathFilter
                     if (_like is not null)
                     {
                         error = "Only one like(external_ref,…) clause is supported.";
+                        return false;
+                    }
+
+                    if (values[0].Length > MaxLikePatternLength)
+                    {
+                        error = $"A like(external_ref,…) pattern may be at most {MaxLikePatternLength} characters.";
                         return false;
                     }
 

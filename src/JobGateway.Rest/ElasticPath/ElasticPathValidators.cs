@@ -1,5 +1,6 @@
 using FluentValidation;
 using FluentValidation.Results;
+using JobGateway.Rest.Http;
 
 namespace JobGateway.Rest.ElasticPath;
 
@@ -48,6 +49,10 @@ public sealed class SubscriptionJobCreateRequestValidator : AbstractValidator<Su
                     if (externalRef is { Length: > MaxExternalRefLength })
                     {
                         Fail(context, "data.attributes.external_ref", $"must be at most {MaxExternalRefLength} characters");
+                    }
+                    else if (!StoredText.IsStorable(externalRef))
+                    {
+                        Fail(context, "data.attributes.external_ref", "must not contain NUL characters (U+0000)");
                     }
                 });
                 RuleFor(r => r.Data!.Attributes!.Taxes).Custom(ValidateTaxes);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FluentValidation;
 using JobGateway.Core.Jobs;
+using JobGateway.Rest.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace JobGateway.Rest.Jobs;
@@ -13,8 +14,10 @@ public sealed class CreateJobRequestValidator : AbstractValidator<CreateJobReque
             .NotEmpty().OverridePropertyName("type").WithMessage("'type' is required.")
             .MaximumLength(64).WithMessage("'type' must be at most 64 characters.")
             .Matches("^[a-z0-9][a-z0-9._-]*$").WithMessage("'type' may contain only lower-case letters, digits, '.', '_' and '-'.");
-        RuleFor(r => r.Name).MaximumLength(1024).WithMessage("'name' must be at most 1024 characters.").OverridePropertyName("name");
-        RuleFor(r => r.ExternalRef).MaximumLength(256).WithMessage("'externalRef' must be at most 256 characters.").OverridePropertyName("externalRef");
+        RuleFor(r => r.Name).MaximumLength(1024).WithMessage("'name' must be at most 1024 characters.")
+            .Must(StoredText.IsStorable).WithMessage("'name' must not contain NUL characters (U+0000).").OverridePropertyName("name");
+        RuleFor(r => r.ExternalRef).MaximumLength(256).WithMessage("'externalRef' must be at most 256 characters.")
+            .Must(StoredText.IsStorable).WithMessage("'externalRef' must not contain NUL characters (U+0000).").OverridePropertyName("externalRef");
     }
 }
 

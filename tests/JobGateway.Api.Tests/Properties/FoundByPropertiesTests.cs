@@ -202,6 +202,49 @@ public sealed class FoundByPropertiesTests(GatewayFactory gateway) : IClassFixtu
         Assert.Equal(0, await TestJobs.CountAsync(gateway, tenant.ClientId));
     }
 
+    /// <summary>
+    /// PostgresCreateProperties: a NUL character in stored text is refused by PostgreSQL (SQLite keeps it), a 500 there;
+    /// every surface now refuses it in its dialect, on either store.
+    /// </summary>
+    [Fact]
+    public async Task NulCharacterInStoredText_IsRefusedInEachDialect()
+    {
+        var tenant = await gateway.CreateTenantAsync();
+        using var client = gateway.CreateClient(tenant.ApiKey);
+        var task = AccountTaskTestSupport.ValidJson();
+        task["Name"] = "a\0b";
+
+        var native = await PostAsync(client, "/api/jobs", """{"type":"billing-run","externalRef":"\u0014%.\u0000"}""", "application/json");
+        var elasticPath = await PostAsync(client, ElasticPath.ElasticPathTestSupport.JobsPath, ElasticPath.ElasticPathTestSupport.Body(externalRef: "a\0b"), "application/json");
+        var twoSms = await PostAsync(client, AccountTaskTestSupport.TasksPath, task.ToJsonString(), "application/json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, native.Status);
+        Dialects.ProblemDetails(native);
+        Assert.Contains("'externalRef' must not contain NUL characters (U+0000).", native.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, elasticPath.Status);
+        Dialects.ElasticPathErrors(elasticPath);
+        Assert.Contains("must not contain NUL characters (U+0000)", elasticPath.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, twoSms.Status);
+        Dialects.TwoSmsEnvelope(twoSms, "application/json", failed: true);
+        Assert.Contains("Name must not contain NUL characters (U+0000).", twoSms.Body, StringComparison.Ordinal);
+        Assert.Equal(0, await TestJobs.CountAsync(gateway, tenant.ClientId));
+        Assert.Equal(0, await CountTasksAsync(tenant));
+    }
+
+    /// <summary>ElasticPathFilterProperties: a like pattern past SQLite's LIKE length limit failed the query (500).</summary>
+    [Fact]
+    public async Task ElasticPathFilter_HugeLikePattern_Is400()
+    {
+        var tenant = await gateway.CreateTenantAsync();
+        using var client = gateway.CreateClient(tenant.ApiKey);
+
+        var answer = await Answer.ReadAsync(await client.GetAsync($"{ElasticPath.ElasticPathTestSupport.JobsPath}?filter=like(external_ref,{new string('x', 60_000)})"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Dialects.ElasticPathErrors(answer);
+        Assert.Contains("A like(external_ref,…) pattern may be at most 1024 characters.", answer.Body, StringComparison.Ordinal);
+    }
+
     private async Task<int> CountTasksAsync(TestTenant tenant)
     {
         await using var scope = gateway.Services.CreateAsyncScope();

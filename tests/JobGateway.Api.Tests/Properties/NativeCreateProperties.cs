@@ -31,7 +31,7 @@ public sealed class NativeCreateProperties(GatewayFactory gateway) : IClassFixtu
             (1, Gen.Elements<string?>("retry-1", "", " ", new string('k', 256), new string('k', 257), "é-key")))
         select new RequestHeaders(contentType, IdempotencyKey: key);
 
-    private static readonly Arbitrary<Mutated<string>> Cases = Generated.Arbitrary(
+    internal static readonly Arbitrary<Mutated<string>> Cases = Generated.Arbitrary(
         from edits in Generated.Edits(JsonBodies.MemberEdit("type", "name", "payload", "externalRef"), 3)
         from textEdits in Gen.Frequency((4, Gen.Constant<IReadOnlyList<Edit>>([])), (1, Generated.Edits(Generated.TextEdit, 2)))
         from headers in Gen.Frequency((3, Gen.Constant(new RequestHeaders(Json))), (2, Headers))
@@ -43,9 +43,10 @@ public sealed class NativeCreateProperties(GatewayFactory gateway) : IClassFixtu
     /// </summary>
     [Property(MaxTest = 400, QuietOnSuccess = false)]
     public Property CreateBody_IsAcceptedOrRefusedInProblemDetails_AndStoresOnlyWhenAccepted() =>
-        Prop.ForAll(Cases, c => Generated.Run(() => CheckAsync(c)));
+        Prop.ForAll(Cases, c => Generated.Run(() => CheckAsync(gateway, c)));
 
-    private async Task CheckAsync(Mutated<string> c)
+    /// <summary>Runs one case against <paramref name="gateway"/> (also on PostgreSQL: <see cref="PostgresCreateProperties"/>).</summary>
+    internal static async Task CheckAsync(GatewayFactory gateway, Mutated<string> c)
     {
         var tenant = await gateway.CreateTenantAsync();
         using var client = gateway.CreateClient(tenant.ApiKey);

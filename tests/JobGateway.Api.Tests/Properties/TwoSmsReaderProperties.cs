@@ -38,7 +38,7 @@ public sealed class TwoSmsReaderProperties(GatewayFactory gateway) : IClassFixtu
         ("application/json;q=0", null), ("garbage;;", null),
     ];
 
-    private static readonly Arbitrary<Mutated<string>> JsonCases = Cases(
+    internal static readonly Arbitrary<Mutated<string>> JsonCases = Cases(
         Generated.BodyEncoding,
         JsonBodies.MemberEdit(Members),
         ["application/json", "text/json", "application/json; charset=utf-8"],
@@ -80,17 +80,17 @@ public sealed class TwoSmsReaderProperties(GatewayFactory gateway) : IClassFixtu
     /// <summary>JSON bodies: a 201 with the task stored, or an error envelope with nothing stored.</summary>
     [Property(MaxTest = 300, QuietOnSuccess = false)]
     public Property JsonBody_IsStoredOrRefusedInTheEnvelope() =>
-        Prop.ForAll(JsonCases, c => Generated.Run(() => CheckAsync(c, JsonBodies.Render(ValidMembers.Select(m => (m.Name, JsonBodies.Quote(m.Value)))), "application/json")));
+        Prop.ForAll(JsonCases, c => Generated.Run(() => CheckJsonAsync(gateway, c)));
 
     /// <summary>XML bodies: a 201 with the task stored, or an error envelope with nothing stored.</summary>
     [Property(MaxTest = 300, QuietOnSuccess = false)]
     public Property XmlBody_IsStoredOrRefusedInTheEnvelope() =>
-        Prop.ForAll(XmlCases, c => Generated.Run(() => CheckAsync(c, AccountTaskTestSupport.ValidXml(Guid.Parse(TaskId)), "application/xml")));
+        Prop.ForAll(XmlCases, c => Generated.Run(() => CheckAsync(gateway, c, AccountTaskTestSupport.ValidXml(Guid.Parse(TaskId)), "application/xml")));
 
     /// <summary>Form bodies: a 201 with the task stored, or an error envelope with nothing stored.</summary>
     [Property(MaxTest = 200, QuietOnSuccess = false)]
     public Property FormBody_IsStoredOrRefusedInTheEnvelope() =>
-        Prop.ForAll(FormCases, c => Generated.Run(() => CheckAsync(c, string.Join("&", ValidMembers.Select(m => $"{m.Name}={Generated.PercentEncode(m.Value)}")), "application/x-www-form-urlencoded")));
+        Prop.ForAll(FormCases, c => Generated.Run(() => CheckAsync(gateway, c, string.Join("&", ValidMembers.Select(m => $"{m.Name}={Generated.PercentEncode(m.Value)}")), "application/x-www-form-urlencoded")));
 
     private static Arbitrary<Mutated<string>> Cases(Gen<string> encodings, Gen<Edit> formatEdits, string?[] contentTypes, string?[] otherContentTypes) =>
         Generated.Arbitrary(
@@ -101,7 +101,11 @@ public sealed class TwoSmsReaderProperties(GatewayFactory gateway) : IClassFixtu
             from accept in Gen.Elements(Accepts.Select(a => a.Accept).ToArray())
             select new Mutated<string>(encoding, [.. edits, .. textEdits], new RequestHeaders(contentType, accept)));
 
-    private async Task CheckAsync(Mutated<string> c, string valid, string validContentType)
+    /// <summary>Runs one JSON case against <paramref name="gateway"/> (also on PostgreSQL: <see cref="PostgresCreateProperties"/>).</summary>
+    internal static Task CheckJsonAsync(GatewayFactory gateway, Mutated<string> c) =>
+        CheckAsync(gateway, c, JsonBodies.Render(ValidMembers.Select(m => (m.Name, JsonBodies.Quote(m.Value)))), "application/json");
+
+    private static async Task CheckAsync(GatewayFactory gateway, Mutated<string> c, string valid, string validContentType)
     {
         var tenant = await gateway.CreateTenantAsync();
         using var client = gateway.CreateClient(tenant.ApiKey);
@@ -120,7 +124,7 @@ public sealed class TwoSmsReaderProperties(GatewayFactory gateway) : IClassFixtu
         }
 
         var answer = await Answer.ReadAsync(await client.SendAsync(request));
-        var stored = await CountTasksAsync(tenant);
+        var stored = await CountTasksAsync(gateway, tenant);
 
         var sent = c.Headers.ContentType is null ? null : MediaTypeHeaderValue.Parse(c.Headers.ContentType).MediaType;
         var media = Accepts.Single(a => a.Accept == c.Headers.Accept).Media
@@ -143,7 +147,7 @@ public sealed class TwoSmsReaderProperties(GatewayFactory gateway) : IClassFixtu
         Dialects.Expect(stored == 0, answer, $"nothing stored (found {stored} tasks)");
     }
 
-    private async Task<int> CountTasksAsync(TestTenant tenant)
+    private static async Task<int> CountTasksAsync(GatewayFactory gateway, TestTenant tenant)
     {
         await using var scope = gateway.Services.CreateAsyncScope();
         return (await scope.ServiceProvider.GetRequiredService<IAccountTaskStore>().ListAsync(tenant.ClientId, 0, 100, CancellationToken.None)).Count;
