@@ -245,6 +245,25 @@ public sealed class FoundByPropertiesTests(GatewayFactory gateway) : IClassFixtu
         Assert.Contains("A like(external_ref,…) pattern may be at most 1024 characters.", answer.Body, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// TwoSmsReaderProperties (XML): a declaration naming another encoding, cut off in the root's attributes, made
+    /// XDocument.LoadAsync read synchronously, which the server refuses (500).
+    /// </summary>
+    [Fact]
+    public async Task TwoSmsXml_OtherEncodingDeclaredAndCutShort_Is400Envelope()
+    {
+        var tenant = await gateway.CreateTenantAsync();
+        using var client = gateway.CreateClient(tenant.ApiKey);
+        var text = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>" + XmlBodies.WithoutDeclaration(AccountTaskTestSupport.ValidXml(Guid.NewGuid()));
+
+        var answer = await PostAsync(client, AccountTaskTestSupport.TasksPath, text[..(text.Length * 13 / 100)], "text/xml", accept: "application/xml;q=0.5, application/json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Dialects.TwoSmsEnvelope(answer, "application/json", failed: true);
+        Assert.Contains("not well-formed XML", answer.Body, StringComparison.Ordinal);
+        Assert.Equal(0, await CountTasksAsync(tenant));
+    }
+
     private async Task<int> CountTasksAsync(TestTenant tenant)
     {
         await using var scope = gateway.Services.CreateAsyncScope();
