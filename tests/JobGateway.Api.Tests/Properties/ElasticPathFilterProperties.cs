@@ -131,7 +131,7 @@ public sealed class ElasticPathFilterProperties(GatewayFactory gateway) : IClass
     /// Every query is answered 200 with a JSON:API page or 400 with Elastic Path's <c>errors</c>; a query the grammar
     /// accepts always gets 200 and one it refuses 400; never a 500 or an exception's text, and nothing is stored.
     /// </summary>
-    [Property(MaxTest = 600, QuietOnSuccess = false)]
+    [Property(MaxTest = 1000, QuietOnSuccess = false)]
     public Property Filter_IsAppliedOrRefusedInElasticPathErrors() =>
         Prop.ForAll(Queries, q => Generated.Run(() => CheckAsync(q)));
 

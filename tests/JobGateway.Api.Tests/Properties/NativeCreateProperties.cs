@@ -41,7 +41,7 @@ public sealed class NativeCreateProperties(GatewayFactory gateway) : IClassFixtu
     /// Every body is answered 202 with one job stored, or 4xx problem details with a <c>code</c> and nothing
     /// stored; never a 500 or an exception's text. The valid body itself is accepted.
     /// </summary>
-    [Property(MaxTest = 400, QuietOnSuccess = false)]
+    [Property(MaxTest = 600, QuietOnSuccess = false)]
     public Property CreateBody_IsAcceptedOrRefusedInProblemDetails_AndStoresOnlyWhenAccepted() =>
         Prop.ForAll(Cases, c => Generated.Run(() => CheckAsync(gateway, c)));
 

@@ -69,7 +69,7 @@ public sealed partial class SoapEnvelopeProperties(GatewayFactory gateway) : ICl
     /// empty 415 for a media type that is not SOAP's; never a Server/Receiver fault, an exception's text or a stored
     /// job on a fault. The valid envelopes themselves succeed.
     /// </summary>
-    [Property(MaxTest = 600, QuietOnSuccess = false)]
+    [Property(MaxTest = 1000, QuietOnSuccess = false)]
     public Property Envelope_IsAnsweredOrFaultedInItsVersion() =>
         Prop.ForAll(Cases, c => Generated.Run(() => CheckAsync(c)));
 

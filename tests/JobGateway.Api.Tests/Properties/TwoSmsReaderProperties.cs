@@ -78,17 +78,17 @@ public sealed class TwoSmsReaderProperties(GatewayFactory gateway) : IClassFixtu
         select new Edit($"append a field named with {length} characters", t => t + "&" + new string('k', length) + "=1"));
 
     /// <summary>JSON bodies: a 201 with the task stored, or an error envelope with nothing stored.</summary>
-    [Property(MaxTest = 300, QuietOnSuccess = false)]
+    [Property(MaxTest = 500, QuietOnSuccess = false)]
     public Property JsonBody_IsStoredOrRefusedInTheEnvelope() =>
         Prop.ForAll(JsonCases, c => Generated.Run(() => CheckJsonAsync(gateway, c)));
 
     /// <summary>XML bodies: a 201 with the task stored, or an error envelope with nothing stored.</summary>
-    [Property(MaxTest = 300, QuietOnSuccess = false)]
+    [Property(MaxTest = 500, QuietOnSuccess = false)]
     public Property XmlBody_IsStoredOrRefusedInTheEnvelope() =>
         Prop.ForAll(XmlCases, c => Generated.Run(() => CheckAsync(gateway, c, AccountTaskTestSupport.ValidXml(Guid.Parse(TaskId)), "application/xml")));
 
     /// <summary>Form bodies: a 201 with the task stored, or an error envelope with nothing stored.</summary>
-    [Property(MaxTest = 200, QuietOnSuccess = false)]
+    [Property(MaxTest = 300, QuietOnSuccess = false)]
     public Property FormBody_IsStoredOrRefusedInTheEnvelope() =>
         Prop.ForAll(FormCases, c => Generated.Run(() => CheckAsync(gateway, c, string.Join("&", ValidMembers.Select(m => $"{m.Name}={Generated.PercentEncode(m.Value)}")), "application/x-www-form-urlencoded")));
 
