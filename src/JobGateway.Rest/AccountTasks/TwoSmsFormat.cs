@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Xml;
+using JobGateway.Core;
 using JobGateway.Rest.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -171,12 +172,13 @@ internal readonly record struct TwoSmsFormat(bool IsXml, string MediaType)
     }
 
     // Envelope members that are absent are left out, as XmlSerializer does; a task's members are always all
-    // there (xsi:nil when empty), so the XML Detail has the same members as the JSON one.
+    // there (xsi:nil when empty), so the XML Detail has the same members as the JSON one. Text goes through
+    // XmlSafeText.Of: a task registered in JSON, or an error quoting the request, may hold what XML cannot carry.
     private static void WriteText(XmlWriter writer, string name, string? value)
     {
         if (value is not null)
         {
-            writer.WriteElementString(name, XmlText(value));
+            writer.WriteElementString(name, XmlSafeText.Of(value));
         }
     }
 
@@ -188,33 +190,8 @@ internal readonly record struct TwoSmsFormat(bool IsXml, string MediaType)
         }
         else
         {
-            writer.WriteElementString(name, XmlText(value));
+            writer.WriteElementString(name, XmlSafeText.Of(value));
         }
-    }
-
-    // A task registered in JSON or a form, or an error that quotes the request, may hold characters XML 1.0 cannot
-    // carry (control characters, lone surrogates, U+FFFE); each is written as U+FFFD so that the answer stays XML.
-    private static string XmlText(string value)
-    {
-        StringBuilder? text = null;
-        var i = 0;
-        while (i < value.Length)
-        {
-            var length = i + 1 < value.Length && XmlConvert.IsXmlSurrogatePair(value[i + 1], value[i]) ? 2 : XmlConvert.IsXmlChar(value[i]) ? 1 : 0;
-            if (length == 0)
-            {
-                text ??= new StringBuilder(value, 0, i, value.Length);
-                text.Append('\uFFFD');
-                i++;
-            }
-            else
-            {
-                text?.Append(value, i, length);
-                i += length;
-            }
-        }
-
-        return text?.ToString() ?? value;
     }
 
     private static void WriteNil(XmlWriter writer, string name)

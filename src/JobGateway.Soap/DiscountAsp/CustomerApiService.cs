@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ServiceModel;
 using System.Xml.Serialization;
+using JobGateway.Core;
 using JobGateway.Core.Jobs;
 using JobGateway.Soap.Asmx;
 using Microsoft.AspNetCore.Http;
@@ -27,13 +28,13 @@ public sealed class CustomerApiService(IJobStore jobs, SoapCredentials credentia
 
         return new JobStatusResult
         {
-            JobName = job.Name ?? string.Empty,
+            JobName = XmlSafeText.Of(job.Name ?? string.Empty),
             Status = DiscountAspStatus.Word(job.Status, words.Value.DiscountAsp),
 
             // A job that has not started yet reports when it was accepted: the element is not nillable.
             StartDateTime = (job.StartedAt ?? job.CreatedAt).UtcDateTime,
             CompletedDateTime = job.FinishedAt?.UtcDateTime,
-            ErrorMessage = job.Status == JobStatus.Failed ? job.ErrorMessage ?? string.Empty : string.Empty,
+            ErrorMessage = job.Status == JobStatus.Failed ? XmlSafeText.Of(job.ErrorMessage ?? string.Empty) : string.Empty,
         };
     }
 }

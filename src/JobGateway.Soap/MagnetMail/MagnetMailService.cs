@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.ServiceModel;
 using System.ServiceModel.Channels;
 using System.Xml.Serialization;
+using JobGateway.Core;
 using JobGateway.Core.Jobs;
 using JobGateway.Soap.Asmx;
 using Microsoft.AspNetCore.Http;
@@ -55,9 +56,9 @@ public sealed class MagnetMailService(IJobStore jobs, SoapCredentials credential
             ErrorObj = failed
                 ? new UploadError
                 {
-                    ErrorCode = job.ErrorCode ?? string.Empty,
-                    ErrorDetails = job.ErrorDetails ?? string.Empty,
-                    ErrorMessage = job.ErrorMessage ?? string.Empty,
+                    ErrorCode = XmlSafeText.Of(job.ErrorCode ?? string.Empty),
+                    ErrorDetails = XmlSafeText.Of(job.ErrorDetails ?? string.Empty),
+                    ErrorMessage = XmlSafeText.Of(job.ErrorMessage ?? string.Empty),
                     ErrorNumber = 1,
                     ErrorType = "JobFailed",
                 }
@@ -68,8 +69,8 @@ public sealed class MagnetMailService(IJobStore jobs, SoapCredentials credential
             Header = report.Number("header"),
             JobId = job.Number,
             LoginId = report.Number("loginid"),
-            MmFilename = report.Text("mm_filename") ?? string.Empty,
-            Msg = MagnetMailStatus.Message(job.Status, job.ErrorMessage),
+            MmFilename = XmlSafeText.Of(report.Text("mm_filename") ?? string.Empty),
+            Msg = XmlSafeText.Of(MagnetMailStatus.Message(job.Status, job.ErrorMessage)),
             NewAdded = report.Number("new_added"),
             OldUpdated = report.Number("old_updated"),
             ReplaceGroup = report.Number("replace_group"),
@@ -77,7 +78,7 @@ public sealed class MagnetMailService(IJobStore jobs, SoapCredentials credential
             TotalRecords = report.Number("total_records"),
             UpdateDups = report.Number("update_dups"),
             UploadDate = job.CreatedAt.UtcDateTime,
-            UserFilename = report.Text("user_filename") ?? job.Name ?? string.Empty,
+            UserFilename = XmlSafeText.Of(report.Text("user_filename") ?? job.Name ?? string.Empty),
             UserId = userId,
         };
     }

@@ -264,6 +264,34 @@ public sealed class FoundByPropertiesTests(GatewayFactory gateway) : IClassFixtu
         Assert.Equal(0, await CountTasksAsync(tenant));
     }
 
+    /// <summary>
+    /// SoapEnvelopeProperties (stored jobs): a job named over the native API with a character XML cannot carry made
+    /// DiscountASP's GetJobStatus fail writing its answer (a JSON 500 on a SOAP endpoint); MagnetMail's failed-job
+    /// answer likewise for the error message. Such characters are written as U+FFFD.
+    /// </summary>
+    [Fact]
+    public async Task StatusServices_JobTextXmlCannotCarry_IsAnsweredWithU0FFFD()
+    {
+        var tenant = await gateway.CreateTenantAsync();
+        using var client = gateway.CreateClient(tenant.ApiKey);
+        var created = await PostAsync(client, "/api/jobs", """{"type":"upload","name":"a\u0001b"}""", "application/json");
+        Assert.Equal(HttpStatusCode.Accepted, created.Status);
+        var job = await TestJobs.FailAsync(gateway, Assert.Single(await TestJobs.ListAsync(gateway, tenant.ClientId)), new Core.Jobs.JobError("e", "bad\u0002message"));
+
+        var discountAsp = await SoapHttp.PostAsync(
+            gateway.CreateClient(), SoapHttp.CustomerApiPath, Envelopes.Soap11Type, Envelopes.Soap11(Envelopes.GetJobStatus(tenant.ApiKey, job.Id.ToString())), "\"http://api.discountasp.net/GetJobStatus\"");
+        var magnetMail = await SoapHttp.PostAsync(
+            gateway.CreateClient(), SoapHttp.MagnetMailPath, Envelopes.Soap12Type,
+            Envelopes.Soap12(Envelopes.GetUploadJobStatus("mm-user", job.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)), Envelopes.MmAuthHeader(tenant.ApiKey)));
+
+        Assert.Equal(HttpStatusCode.OK, discountAsp.Status);
+        Assert.Contains("<JobName>a\ufffdb</JobName>", discountAsp.Body, StringComparison.Ordinal);
+        Assert.Contains("<ErrorMessage>bad\ufffdmessage</ErrorMessage>", discountAsp.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, magnetMail.Status);
+        Assert.Contains("<errorMessage>bad\ufffdmessage</errorMessage>", magnetMail.Body, StringComparison.Ordinal);
+        Assert.Contains("<user_filename>a\ufffdb</user_filename>", magnetMail.Body, StringComparison.Ordinal);
+    }
+
     private async Task<int> CountTasksAsync(TestTenant tenant)
     {
         await using var scope = gateway.Services.CreateAsyncScope();

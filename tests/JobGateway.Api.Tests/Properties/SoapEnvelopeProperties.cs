@@ -17,6 +17,12 @@ public sealed record SoapVariant(string Service, string Version, string Encoding
     public override string ToString() => $"{Service} SOAP {Version} ({Encoding})";
 }
 
+/// <summary>A job's text for <see cref="SoapEnvelopeProperties.StoredJob_WithAnyText_IsAnsweredByTheStatusServices"/>, and whether the job failed with it as its error.</summary>
+public sealed record StoredJobCase(string Text, bool Failed)
+{
+    public override string ToString() => $"{Generated.Literal(Text)}{(Failed ? ", failed with it" : string.Empty)}";
+}
+
 /// <summary>
 /// The three ASMX services with generated envelopes: a valid SOAP 1.1 or 1.2 request of each service, then cut short,
 /// its elements reordered, doubled, removed or given other values (huge ones too), its namespaces changed, headers
@@ -72,6 +78,62 @@ public sealed partial class SoapEnvelopeProperties(GatewayFactory gateway) : ICl
     [Property(MaxTest = 1000, QuietOnSuccess = false)]
     public Property Envelope_IsAnsweredOrFaultedInItsVersion() =>
         Prop.ForAll(Cases, c => Generated.Run(() => CheckAsync(c)));
+
+    /// <summary>
+    /// Any job the native API stores, whatever its name (and, failed, whatever its error message), is answered by both
+    /// status services in both SOAP versions: what JSON can carry and XML cannot must not break the SOAP answer.
+    /// </summary>
+    [Property(MaxTest = 150, QuietOnSuccess = false)]
+    public Property StoredJob_WithAnyText_IsAnsweredByTheStatusServices() =>
+        Prop.ForAll(StoredJobs, c => Generated.Run(() => CheckStoredJobAsync(c)));
+
+    private static readonly Arbitrary<StoredJobCase> StoredJobs = Arb.From(
+        from text in Generated.HostileText
+        from failed in Gen.Elements(false, true)
+        select new StoredJobCase(text, failed),
+        c => ArbMap.Default.ArbFor<string>().Shrinker(c.Text).Select(t => c with { Text = t }));
+
+    private async Task CheckStoredJobAsync(StoredJobCase c)
+    {
+        var tenant = await gateway.CreateTenantAsync();
+        using var api = gateway.CreateClient(tenant.ApiKey);
+        using var body = new StringContent(JsonBodies.Render([("type", "\"upload\""), ("name", JsonBodies.Quote(c.Text))]), System.Text.Encoding.UTF8, "application/json");
+        using var created = await api.PostAsync(new Uri("/api/jobs", UriKind.Relative), body);
+
+        // Only what the API accepts is stored (not a name over 1,024 characters, nor a NUL character).
+        if (created.StatusCode != HttpStatusCode.Accepted)
+        {
+            return;
+        }
+
+        var job = (await TestJobs.ListAsync(gateway, tenant.ClientId)).Single();
+        if (c.Failed)
+        {
+            job = await TestJobs.FailAsync(gateway, job, new Core.Jobs.JobError("worker_error", c.Text, c.Text));
+        }
+
+        foreach (var service in new[] { "CustomerApi", "MagnetMail" })
+        {
+            foreach (var version in new[] { "1.1", "1.2" })
+            {
+                var headers = ValidHeaders(service, version);
+                using var client = gateway.CreateClient();
+                using var request = new HttpRequestMessage(HttpMethod.Post, Services[service].Path)
+                {
+                    Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(ValidEnvelope(new SoapVariant(service, version, "utf-8"), tenant, job))),
+                };
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", headers.ContentType);
+                if (headers.SoapAction is { } action)
+                {
+                    request.Headers.TryAddWithoutValidation("SOAPAction", action);
+                }
+
+                var answer = await Answer.ReadAsync(await client.SendAsync(request));
+                Dialects.Expect(answer.Status == HttpStatusCode.OK, answer, $"200 from {service} SOAP {version}");
+                Dialects.Expect(Envelope(answer, version).Name.LocalName == Services[service].Operation + "Response", answer, "the operation's response");
+            }
+        }
+    }
 
     private static Gen<Edit> ParameterEdit(string service) => Gen.Frequency(
         (6, XmlBodies.ElementEdit(Services[service].Parameters)),
