@@ -26,8 +26,9 @@ try
 
     var app = builder.Build();
 
-    app.UseExceptionHandler();
+    // The request line is written outside the exception handler, so it records the answer the client got.
     app.UseGatewayRequestLogging();
+    app.UseExceptionHandler();
     app.UseRouting();
     app.UseRequestTimeouts();
     app.UseRequestBodyLimit(app.GetGatewayOptions().MaxRequestBodyBytes);

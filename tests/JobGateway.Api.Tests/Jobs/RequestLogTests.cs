@@ -28,15 +28,23 @@ public sealed class RequestLogTests
             new StringContent(Envelopes.Soap11(Envelopes.JobCreate(AdminKey, "logged")), Encoding.UTF8, "text/xml"))).Dispose();
         (await client.GetAsync(new Uri("/api/jobs", UriKind.Relative))).Dispose();
         (await client.GetAsync(new Uri("/health/live", UriKind.Relative))).Dispose();
+        using (var malformed = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = new StringContent("{\"type\":", Encoding.UTF8, "application/json") })
+        {
+            malformed.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+            using var answer = await client.SendAsync(malformed);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, answer.StatusCode);
+        }
 
-        var lines = await gateway.WaitForLinesAsync(IsRequestLine, 4);
+        var lines = await gateway.WaitForLinesAsync(IsRequestLine, 5);
 
         Assert.Collection(
             lines,
             l => Assert.Matches(@"HTTP GET /api/jobs responded 200 in \d+\.\d ms \(client [0-9a-f-]{36}\)$", l),
             l => Assert.Matches(@"HTTP POST /soap/t2a.asmx responded 200 in \d+\.\d ms \(client [0-9a-f-]{36}\)$", l),
             l => Assert.Matches(@"HTTP GET /api/jobs responded 401 in \d+\.\d ms \(client -\)$", l),
-            l => Assert.Matches(@"HTTP GET /health/live responded 200 in \d+\.\d ms \(client -\)$", l));
+            l => Assert.Matches(@"HTTP GET /health/live responded 200 in \d+\.\d ms \(client -\)$", l),
+            l => Assert.Matches(@"\[\d\d:\d\d:\d\d INF\] .*HTTP POST /api/jobs responded 400 in \d+\.\d ms \(client [0-9a-f-]{36}\)$", l));
+        Assert.DoesNotContain(gateway.Lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
         Assert.DoesNotContain(gateway.Lines, l => l.Contains(AdminKey, StringComparison.Ordinal) || l.Contains("Authorization", StringComparison.OrdinalIgnoreCase));
     }
 
