@@ -26,33 +26,21 @@ internal sealed class EfClientStore(Lazy<GatewayDbContext> context) : IClientSto
     public Task<bool> ClientNameExistsAsync(string name, CancellationToken cancellationToken) =>
         Db.Clients.AnyAsync(c => c.Name == name, cancellationToken);
 
-    public async Task<Client?> SetClientEnabledAsync(Guid clientId, bool enabled, CancellationToken cancellationToken)
-    {
-        var client = await Db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
-        if (client is null)
-        {
-            return null;
-        }
-
-        client.SetEnabled(enabled);
-        await SaveAndForgetAsync(cancellationToken);
-        return client;
-    }
+    public Task<Client?> SetClientEnabledAsync(Guid clientId, bool enabled, CancellationToken cancellationToken) =>
+        ChangeClientAsync(clientId, c => c.SetEnabled(enabled), cancellationToken);
 
     public async Task<(Client Client, string? Secret)?> SetWebhookAsync(Guid clientId, Uri? url, Core.AccountTasks.TaskNotification notification, CancellationToken cancellationToken)
     {
-        var client = await Db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
-        if (client is null)
-        {
-            return null;
-        }
-
-        var secret = client.SetWebhook(url, notification);
-        await SaveAndForgetAsync(cancellationToken);
-        return (client, secret);
+        string? secret = null;
+        var client = await ChangeClientAsync(clientId, c => secret = c.SetWebhook(url, notification), cancellationToken);
+        return client is null ? null : (client, secret);
     }
 
-    public async Task<Client?> SetLimitsAsync(Guid clientId, ClientLimits limits, CancellationToken cancellationToken)
+    public Task<Client?> SetLimitsAsync(Guid clientId, ClientLimits limits, CancellationToken cancellationToken) =>
+        ChangeClientAsync(clientId, c => c.SetLimits(limits), cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> to the client and saves it; null when there is no such client.</summary>
+    private async Task<Client?> ChangeClientAsync(Guid clientId, Action<Client> change, CancellationToken cancellationToken)
     {
         var client = await Db.Clients.FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
         if (client is null)
@@ -60,7 +48,7 @@ internal sealed class EfClientStore(Lazy<GatewayDbContext> context) : IClientSto
             return null;
         }
 
-        client.SetLimits(limits);
+        change(client);
         await SaveAndForgetAsync(cancellationToken);
         return client;
     }
