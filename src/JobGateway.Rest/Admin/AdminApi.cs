@@ -200,7 +200,8 @@ public sealed class CreateClientRequestValidator : AbstractValidator<CreateClien
 {
     public CreateClientRequestValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().WithMessage("'name' is required.").MaximumLength(200).WithMessage("'name' must be at most 200 characters.").OverridePropertyName("name");
+        RuleFor(r => r.Name).NotEmpty().WithMessage("'name' is required.").MaximumLength(200).WithMessage("'name' must be at most 200 characters.")
+            .Storable("name").OverridePropertyName("name");
         RuleFor(r => r.Roles).Must(roles => roles is null || roles.All(r => GatewayClaims.ParseRole(r) is not null)).WithMessage("'roles' may contain only client, worker and admin.").OverridePropertyName("roles");
     }
 }
@@ -209,7 +210,7 @@ public sealed class IssueKeyRequestValidator : AbstractValidator<IssueKeyRequest
 {
     public IssueKeyRequestValidator()
     {
-        RuleFor(r => r.Name).MaximumLength(200).WithMessage("'name' must be at most 200 characters.").OverridePropertyName("name");
+        RuleFor(r => r.Name).MaximumLength(200).WithMessage("'name' must be at most 200 characters.").Storable("name").OverridePropertyName("name");
         RuleFor(r => r.Roles).Must(roles => roles is null || roles.All(r => GatewayClaims.ParseRole(r) is not null)).WithMessage("'roles' may contain only client, worker and admin.").OverridePropertyName("roles");
     }
 }

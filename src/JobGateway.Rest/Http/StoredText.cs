@@ -1,3 +1,5 @@
+using FluentValidation;
+
 namespace JobGateway.Rest.Http;
 
 /// <summary>
@@ -7,4 +9,8 @@ namespace JobGateway.Rest.Http;
 public static class StoredText
 {
     public static bool IsStorable(string? text) => text is null || !text.Contains('\0', StringComparison.Ordinal);
+
+    /// <summary>The rule for a member whose text is stored: no NUL character, said with the member's wire name.</summary>
+    public static IRuleBuilderOptions<T, string?> Storable<T>(this IRuleBuilder<T, string?> rule, string member) =>
+        rule.Must(IsStorable).WithMessage($"'{member}' must not contain NUL characters (U+0000).");
 }

@@ -15,9 +15,9 @@ public sealed class CreateJobRequestValidator : AbstractValidator<CreateJobReque
             .MaximumLength(64).WithMessage("'type' must be at most 64 characters.")
             .Matches("^[a-z0-9][a-z0-9._-]*$").WithMessage("'type' may contain only lower-case letters, digits, '.', '_' and '-'.");
         RuleFor(r => r.Name).MaximumLength(1024).WithMessage("'name' must be at most 1024 characters.")
-            .Must(StoredText.IsStorable).WithMessage("'name' must not contain NUL characters (U+0000).").OverridePropertyName("name");
+            .Storable("name").OverridePropertyName("name");
         RuleFor(r => r.ExternalRef).MaximumLength(256).WithMessage("'externalRef' must be at most 256 characters.")
-            .Must(StoredText.IsStorable).WithMessage("'externalRef' must not contain NUL characters (U+0000).").OverridePropertyName("externalRef");
+            .Storable("externalRef").OverridePropertyName("externalRef");
     }
 }
 

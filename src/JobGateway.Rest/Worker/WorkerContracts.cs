@@ -181,7 +181,8 @@ public sealed record WorkerJobState(Guid Id, string Status, int Attempts, DateTi
 internal static class WorkerRules
 {
     public static IRuleBuilderOptions<T, string?> ValidWorkerId<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.NotEmpty().WithMessage("'workerId' is required.").MaximumLength(200).WithMessage("'workerId' must be at most 200 characters.").OverridePropertyName("workerId");
+        rule.NotEmpty().WithMessage("'workerId' is required.").MaximumLength(200).WithMessage("'workerId' must be at most 200 characters.")
+            .Storable("workerId").OverridePropertyName("workerId");
 }
 
 public sealed class FetchRequestValidator : AbstractValidator<FetchRequest>
@@ -191,6 +192,7 @@ public sealed class FetchRequestValidator : AbstractValidator<FetchRequest>
         RuleFor(r => r.WorkerId).ValidWorkerId();
         RuleFor(r => r.Types).NotEmpty().WithMessage("'types' must list at least one job type.")
             .Must(t => t is null || t.All(x => !string.IsNullOrWhiteSpace(x) && x.Length <= 64)).WithMessage("'types' has an empty or too long entry.")
+            .Must(t => t is null || t.All(StoredText.IsStorable)).WithMessage("'types' must not contain NUL characters (U+0000).")
             .OverridePropertyName("types");
         RuleFor(r => r.MaxJobs).InclusiveBetween(1, JobQuery.MaxPageSize).WithMessage("'maxJobs' must be between 1 and 100.").OverridePropertyName("maxJobs");
         RuleFor(r => r.LockSeconds).InclusiveBetween(5, 3600).WithMessage("'lockSeconds' must be between 5 and 3600.").OverridePropertyName("lockSeconds");
@@ -239,8 +241,8 @@ public sealed class FailRequestValidator : AbstractValidator<FailRequest>
         RuleFor(r => r.WorkerId).ValidWorkerId();
         RuleFor(r => r.Error).NotNull().WithMessage("'error' is required.").OverridePropertyName("error");
         RuleFor(r => r.Error!.Code).NotEmpty().WithMessage("'error.code' is required.").MaximumLength(100).WithMessage("'error.code' must be at most 100 characters.")
-            .OverridePropertyName("error.code").When(r => r.Error is not null);
+            .Storable("error.code").OverridePropertyName("error.code").When(r => r.Error is not null);
         RuleFor(r => r.Error!.Message).NotEmpty().WithMessage("'error.message' is required.").MaximumLength(4000).WithMessage("'error.message' must be at most 4000 characters.")
-            .OverridePropertyName("error.message").When(r => r.Error is not null);
+            .Storable("error.message").OverridePropertyName("error.message").When(r => r.Error is not null);
     }
 }

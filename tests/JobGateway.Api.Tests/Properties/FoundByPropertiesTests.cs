@@ -231,6 +231,25 @@ public sealed class FoundByPropertiesTests(GatewayFactory gateway) : IClassFixtu
         Assert.Equal(0, await CountTasksAsync(tenant));
     }
 
+    /// <summary>The same rule on the worker and admin bodies, whose text is stored (or queried) as well.</summary>
+    [Fact]
+    public async Task NulCharacterInWorkerAndAdminText_IsRefusedInProblemDetails()
+    {
+        using var admin = gateway.CreateClient(GatewayFactory.AdminKey);
+
+        var fetch = await PostAsync(admin, "/api/worker/fetch", """{"workerId":"w\u0000","types":["billing-run"]}""", "application/json");
+        var fetchTypes = await PostAsync(admin, "/api/worker/fetch", """{"workerId":"w","types":["billing\u0000run"]}""", "application/json");
+        var fail = await PostAsync(admin, $"/api/worker/jobs/{Guid.NewGuid()}/fail", """{"workerId":"w","error":{"code":"e","message":"bad\u0000"}}""", "application/json");
+        var newClient = await PostAsync(admin, "/api/admin/clients", """{"name":"acme\u0000"}""", "application/json");
+
+        foreach (var (answer, member) in new[] { (fetch, "workerId"), (fetchTypes, "types"), (fail, "error.message"), (newClient, "name") })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+            Dialects.ProblemDetails(answer);
+            Assert.Contains($"'{member}' must not contain NUL characters (U+0000).", answer.Body, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>ElasticPathFilterProperties: a like pattern past SQLite's LIKE length limit failed the query (500).</summary>
     [Fact]
     public async Task ElasticPathFilter_HugeLikePattern_Is400()
