@@ -77,7 +77,7 @@ internal sealed partial class AsmxPreflight
         using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBytes, context.RequestAborted);
         if (body is null)
         {
-            await WriteFaultAsync(context, version, new SoapFaultException(
+            await AsmxResponses.WriteFaultAsync(context, version, new SoapFaultException(
                 SoapFaultCode.Client, $"The request body is larger than {_options.MaxRequestBytes} bytes.", StatusCodes.Status413PayloadTooLarge));
             return;
         }
@@ -95,13 +95,13 @@ internal sealed partial class AsmxPreflight
                 : exception.LineNumber > 0
                     ? $"The request is not well-formed XML (line {exception.LineNumber}, position {exception.LinePosition})."
                     : "The request is not well-formed XML.";
-            await WriteFaultAsync(context, version, new SoapFaultException(SoapFaultCode.Client, message, StatusCodes.Status400BadRequest));
+            await AsmxResponses.WriteFaultAsync(context, version, new SoapFaultException(SoapFaultCode.Client, message, StatusCodes.Status400BadRequest));
             return;
         }
         catch (SoapFaultException fault)
         {
             LogRejected(_service.Name, fault.Code, fault.Message);
-            await WriteFaultAsync(context, version, fault);
+            await AsmxResponses.WriteFaultAsync(context, version, fault);
             return;
         }
 
@@ -233,13 +233,6 @@ internal sealed partial class AsmxPreflight
                 ? target == XmlNamespaces.Soap11ActorNext
                 : target is XmlNamespaces.Soap12RoleNext or XmlNamespaces.Soap12RoleUltimateReceiver);
         return forThisNode && !_service.UnderstoodHeaders.Contains(System.Xml.Linq.XName.Get(reader.LocalName, reader.NamespaceURI));
-    }
-
-    private static async Task WriteFaultAsync(HttpContext context, SoapVersion version, SoapFaultException fault)
-    {
-        using var buffer = new MemoryStream(512);
-        new AsmxFaultMessage(version, fault).WriteTo(buffer);
-        await AsmxResponses.WriteAsync(context, fault.HttpStatus, AsmxEnvelope.ContentType(version), buffer);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "SOAP {Service}: malformed XML at line {Line}, position {Position}")]

@@ -12,6 +12,14 @@ internal static class AsmxResponses
     public static Task WriteAsync(HttpContext context, int status, string contentType, MemoryStream buffer) =>
         WriteAsync(context, status, contentType, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
 
+    /// <summary>Writes <paramref name="fault"/> as an ASMX fault envelope of <paramref name="version"/>, with the fault's HTTP status.</summary>
+    public static Task WriteFaultAsync(HttpContext context, SoapVersion version, SoapFaultException fault)
+    {
+        using var buffer = new MemoryStream(512);
+        new AsmxFaultMessage(version, fault).WriteTo(buffer);
+        return WriteAsync(context, fault.HttpStatus, AsmxEnvelope.ContentType(version), buffer.ToArray());
+    }
+
     public static Task WriteTextAsync(HttpContext context, int status, string contentType, string text) =>
         WriteAsync(context, status, contentType, Encoding.UTF8.GetBytes(text));
 

@@ -24,8 +24,6 @@ public static class AsmxTimeouts
         }
 
         var version = contentType.StartsWith("application/soap+xml", StringComparison.OrdinalIgnoreCase) ? SoapVersion.Soap12 : SoapVersion.Soap11;
-        using var buffer = new MemoryStream(512);
-        new AsmxFaultMessage(version, fault).WriteTo(buffer);
-        await AsmxResponses.WriteAsync(context, fault.HttpStatus, AsmxEnvelope.ContentType(version), buffer);
+        await AsmxResponses.WriteFaultAsync(context, version, fault);
     }
 }
