@@ -1,6 +1,7 @@
 using JobGateway.Core;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using SQLitePCL;
 
 namespace JobGateway.Persistence;
 
@@ -11,12 +12,6 @@ namespace JobGateway.Persistence;
 /// </summary>
 internal sealed class DatabaseFailures : IStoreFailures
 {
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
-    private const int SqliteIoError = 10;
-    private const int SqliteFull = 13;
-    private const int SqliteCantOpen = 14;
-
     public StoreFailure? Classify(Exception exception) => Of(exception);
 
     /// <summary>The store failure <paramref name="exception"/> reports, or null.</summary>
@@ -33,8 +28,8 @@ internal sealed class DatabaseFailures : IStoreFailures
                 case SqliteException sqlite:
                     return (sqlite.SqliteErrorCode & 0xFF) switch
                     {
-                        SqliteFull => StoreFailure.Full,
-                        SqliteBusy or SqliteLocked or SqliteIoError or SqliteCantOpen => StoreFailure.Unavailable,
+                        raw.SQLITE_FULL => StoreFailure.Full,
+                        raw.SQLITE_BUSY or raw.SQLITE_LOCKED or raw.SQLITE_IOERR or raw.SQLITE_CANTOPEN => StoreFailure.Unavailable,
                         _ => null,
                     };
                 case AggregateException { InnerExceptions.Count: 1 } aggregate:

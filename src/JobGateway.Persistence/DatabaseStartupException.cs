@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace JobGateway.Persistence;
 
@@ -32,12 +33,12 @@ public sealed class DatabaseStartupException : Exception
         var message = exception switch
         {
             // SQLITE_BUSY, SQLITE_LOCKED: another process holds the file (another gateway holds it for itself).
-            SqliteException { SqliteErrorCode: 5 or 6 } =>
+            SqliteException { SqliteErrorCode: raw.SQLITE_BUSY or raw.SQLITE_LOCKED } =>
                 $"The SQLite database {file} is in use by another process (is another gateway running on it?). Stop that process, " +
                 "or give this gateway a database of its own: Gateway:Database:ConnectionString=\"Data Source=/path/to/jobgateway.db\".",
 
             // SQLITE_READONLY, SQLITE_CANTOPEN, or the directory could not be made.
-            SqliteException { SqliteErrorCode: 8 or 14 } or UnauthorizedAccessException or IOException =>
+            SqliteException { SqliteErrorCode: raw.SQLITE_READONLY or raw.SQLITE_CANTOPEN } or UnauthorizedAccessException or IOException =>
                 $"The gateway cannot write its SQLite database {file}: {directory} is not writable by user '{Environment.UserName}' " +
                 "(or cannot be created). Make it writable, or point Gateway:Database:ConnectionString at a writable place (\"Data Source=/path/to/jobgateway.db\").",
             _ => null,

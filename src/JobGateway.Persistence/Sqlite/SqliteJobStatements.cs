@@ -24,8 +24,6 @@ internal sealed class SqliteJobStatements : IDisposable
     // Readers in use at once are bounded by the thread pool; a few more than that are never needed.
     private const int MaxIdleReaders = 64;
 
-    private const int SqliteConstraint = 19;
-
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly JobColumns _columns;
@@ -87,7 +85,7 @@ internal sealed class SqliteJobStatements : IDisposable
                     }
                 }
             }
-            catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteConstraint)
+            catch (SqliteException exception) when (exception.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
             {
                 // Refused as EF's inserts are refused, so callers handle one kind of failure on every provider.
                 throw new DbUpdateException("A new job was refused by a constraint (an idempotency key already used).", exception);
