@@ -83,10 +83,9 @@ public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHand
         // A body minimal APIs bound themselves; the reader's own message names .NET types ("could not be converted to
         // System.String"), so only its position is passed on. The gateway's bodies are read by BufferedBody, which
         // says more.
-        var detail = bad.InnerException is JsonException json
-            ? $"The request body is not valid JSON (line {(json.LineNumber ?? 0) + 1}, byte {(json.BytePositionInLine ?? 0) + 1})."
-            : bad.Message;
-        return new GatewayError(bad.StatusCode, "Bad Request", detail, "bad_request");
+        return bad.InnerException is JsonException json
+            ? JsonBodyErrors.Malformed(json)
+            : new GatewayError(bad.StatusCode, "Bad Request", bad.Message, "bad_request");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The job store failed serving {Method} {Path} ({Failure}): {Reason}")]

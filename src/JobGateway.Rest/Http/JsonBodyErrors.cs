@@ -26,7 +26,7 @@ internal static class JsonBodyErrors
         }
         catch (JsonException syntax)
         {
-            return BadRequest($"The request body is not valid JSON (line {syntax.LineNumber + 1}, byte {syntax.BytePositionInLine + 1}).");
+            return Malformed(syntax);
         }
 
         using (document)
@@ -185,6 +185,10 @@ internal static class JsonBodyErrors
 
     private static JsonTypeInfo TypeInfoOf(JsonTypeInfo parent, Type type) =>
         parent.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type);
+
+    /// <summary>A body that is not JSON at all, said by its position (the reader's own message names .NET types).</summary>
+    public static GatewayError Malformed(JsonException syntax) =>
+        BadRequest($"The request body is not valid JSON (line {(syntax.LineNumber ?? 0) + 1}, byte {(syntax.BytePositionInLine ?? 0) + 1}).");
 
     private static GatewayError BadRequest(string detail) =>
         new(StatusCodes.Status400BadRequest, "Bad Request", detail, "bad_request");
