@@ -71,6 +71,40 @@ public abstract class OperationsStoreTests<TFixture>(TFixture fixture)
     }
 
     [StoreFact]
+    public async Task Activity_CountsTheWindowsCreatesOnly_AmongOlderAndDeletedJobs()
+    {
+        var client = Guid.NewGuid();
+        var type = UniqueType();
+        var old = new List<Job>();
+        for (var i = 0; i < 5; i++)
+        {
+            old.Add((await fixture.NewStore().CreateAsync(new NewJob(client, type), default)).Job!);
+        }
+
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+        var start = fixture.Clock.GetUtcNow();
+        var minute = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, start.Minute, 0, TimeSpan.Zero);
+        var recent = new List<Job>();
+        for (var i = 0; i < 3; i++)
+        {
+            recent.Add((await fixture.NewStore().CreateAsync(new NewJob(client, type), default)).Job!);
+        }
+
+        // Gaps in the numbers on both sides of the window's start: the newest old job and the first recent one.
+        Assert.True(await fixture.NewStore().DeleteAsync(client, old[^1].Id, default));
+        Assert.True(await fixture.NewStore().DeleteAsync(client, recent[0].Id, default));
+
+        var activity = await Store().ActivityAsync(client, minute.AddHours(-1), default);
+        var everyone = await Store().ActivityAsync(null, minute.AddHours(-1), default);
+        var longAgo = await Store().ActivityAsync(client, minute.AddHours(-3), default);
+
+        Assert.Equal([new MinuteActivity(minute, 2, 0, 0)], activity);
+        Assert.Equal(2, everyone.Single(m => m.Minute == minute).Created);
+        Assert.DoesNotContain(everyone, m => m.Minute < minute.AddHours(-1));
+        Assert.Equal(6, longAgo.Sum(m => m.Created));
+    }
+
+    [StoreFact]
     public async Task Browse_FiltersAndPagesNewestFirst_BothWays()
     {
         var (a, b) = (Guid.NewGuid(), Guid.NewGuid());

@@ -54,6 +54,39 @@ public sealed class SqliteQueryPlanTests(SqliteStoreFixture fixture) : IClassFix
         Assert.Contains("USING COVERING INDEX IX_Jobs_PendingClientTypeNumber (ClientId=?)", plan, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CreatesPerMinute_ReadTheWindowsNumbersOnly(bool scopedToClient)
+    {
+        await using var db = fixture.NewContext();
+        var query = EfOperationsStore.MinutesQuery(
+            postgres: false, "CreatedAt", "0", fromNumber: 42, scopedToClient ? Guid.NewGuid() : null, fixture.Clock.GetUtcNow());
+
+        var plan = await ExplainAsync(db, query);
+
+        // The window is a range of the table's key, or of the client's (ClientId, Number) index: never every row.
+        Assert.Contains(
+            scopedToClient ? "USING INDEX IX_Jobs_ClientId_Number (ClientId=? AND Number>?)" : "USING INTEGER PRIMARY KEY (rowid>?)",
+            plan,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN", plan, StringComparison.Ordinal);
+    }
+
+    /// <summary>EXPLAIN QUERY PLAN of raw SQL with its arguments bound as parameters.</summary>
+    private static async Task<string> ExplainAsync(DbContext db, FormattableString sql)
+    {
+        var text = sql.Format;
+        var lines = new List<string>();
+        for (var i = 0; i < sql.ArgumentCount; i++)
+        {
+            text = text.Replace("{" + i + "}", "@p" + i, StringComparison.Ordinal);
+            lines.Add($".param set @p{i} {sql.GetArgument(i)}");
+        }
+
+        return await ExplainAsync(db, string.Join('\n', [.. lines, text]));
+    }
+
     /// <summary>EXPLAIN QUERY PLAN of EF's SQL, its <c>.param set</c> lines bound as parameters; one detail per line.</summary>
     private static async Task<string> ExplainAsync(DbContext db, string queryString)
     {

@@ -67,11 +67,6 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
             .HasDatabaseName("IX_Jobs_OneRunningExclusivePerClient")
             .HasFilter($"\"Status\" = {(int)JobStatus.Running} AND \"Type\" IN ({string.Join(", ", ExclusiveTypes.Select(t => $"'{t}'"))})");
 
-        // The operators' view (its per-minute chart of creates): an append-only B-tree of 8-byte keys, the one index
-        // of theirs a create writes.
-        builder.HasIndex(j => j.CreatedAt)
-            .HasDatabaseName("IX_Jobs_CreatedAt");
-
         // The operators' view of finished jobs (their counts by status and type, and the per-minute chart of
         // outcomes), per client or for all: only finished rows are in it, so it is written when a job finishes,
         // never by a create.

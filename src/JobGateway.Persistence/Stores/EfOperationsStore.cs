@@ -7,12 +7,19 @@ namespace JobGateway.Persistence.Stores;
 
 /// <summary>
 /// The operators' reads on EF Core. The counts and the activity of finished jobs read the partial index of finished
-/// jobs (IX_Jobs_Finished), the activity of creates the index on CreatedAt, the unfinished counts of all clients the
-/// partial indexes of Pending and Running jobs; lists read the table backwards from its newest number.
+/// jobs (IX_Jobs_Finished), the activity of creates the range of job numbers from the window's first create, the
+/// unfinished counts of all clients the partial indexes of Pending and Running jobs; lists read the table backwards
+/// from its newest number.
 /// </summary>
 internal sealed class EfOperationsStore(GatewayDbContext db) : IOperationsStore
 {
     private const long TicksPerMinute = TimeSpan.TicksPerMinute;
+
+    /// <summary>
+    /// How far a job's number may be out of creation order: a create stamps <c>CreatedAt</c> and then waits for the
+    /// group commit that gives it its number, which takes milliseconds; a minute allows for any pause between.
+    /// </summary>
+    internal static readonly TimeSpan NumberOrderSlack = TimeSpan.FromMinutes(1);
 
     public async Task<IReadOnlyList<JobCount>> CountAsync(Guid? clientId, CancellationToken cancellationToken)
     {
@@ -26,12 +33,16 @@ internal sealed class EfOperationsStore(GatewayDbContext db) : IOperationsStore
 
     public async Task<IReadOnlyList<MinuteActivity>> ActivityAsync(Guid? clientId, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        // Creates are read from the index on CreatedAt (the window's rows), finished jobs from the partial index of
-        // finished jobs, sought by client first when there is one.
-        var created = await MinutesAsync("CreatedAt", $"{(int)JobStatus.Pending}", string.Empty, clientId, clientFirst: false, since, cancellationToken);
+        // Creates are read by number, from the first job created in the window (the table's own key, or the client's
+        // (ClientId, Number) index): no index on CreatedAt that every create would write. Finished jobs are read from
+        // the partial index of finished jobs, sought by client first when there is one.
+        var firstNumber = await FirstNumberCreatedSinceAsync(since - NumberOrderSlack, cancellationToken);
+        var created = firstNumber is not { } number
+            ? []
+            : await MinutesAsync("CreatedAt", $"{(int)JobStatus.Pending}", number, clientId, since, cancellationToken);
         var finished = await MinutesAsync(
-            "FinishedAt", "\"Status\"", $"\"FinishedAt\" IS NOT NULL AND \"Status\" IN ({(int)JobStatus.Succeeded}, {(int)JobStatus.Failed}) AND ",
-            clientId, clientFirst: true, since, cancellationToken);
+            "FinishedAt", "\"Status\"", null, clientId, since, cancellationToken,
+            $"\"FinishedAt\" IS NOT NULL AND \"Status\" IN ({(int)JobStatus.Succeeded}, {(int)JobStatus.Failed}) AND ");
         return [.. created.Concat(finished)
             .GroupBy(r => r.Minute)
             .OrderBy(g => g.Key)
@@ -160,32 +171,73 @@ internal sealed class EfOperationsStore(GatewayDbContext db) : IOperationsStore
         return byClient.Where(c => c.ClientId == client).Select(c => new JobCount(status, c.Type, c.Count));
     }
 
-    // Rows per minute (as minutes since the Unix epoch) and status of one instant column, at or after `since`, that
-    // meet `condition`; `status` is the status column or, for creates, the Pending literal. SQLite keeps instants as UTC
-    // ticks, PostgreSQL as timestamptz: each has its own minute arithmetic and parameter, the rest is the same SQL.
-    // Without `clientFirst`, SQLite is kept off the (ClientId, Number) index (a unary + on the column), which would walk
-    // the client's whole history instead of the window's rows.
-    private async Task<List<MinuteRow>> MinutesAsync(
-        string column, string status, string condition, Guid? clientId, bool clientFirst, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>
+    /// The number of the first job created at or after <paramref name="instant"/> (null: none), found by halving the
+    /// range of numbers: numbers are given in commit order, so by number the jobs are in creation order to within
+    /// <see cref="NumberOrderSlack"/>, which the caller searches back by. Each step reads one row by its key.
+    /// </summary>
+    internal async Task<long?> FirstNumberCreatedSinceAsync(DateTimeOffset instant, CancellationToken cancellationToken)
     {
-        var postgres = db.Database.IsNpgsql();
+        var jobs = db.Jobs.AsNoTracking();
+        if (await jobs.MaxAsync(j => (long?)j.Number, cancellationToken) is not { } newest)
+        {
+            return null;
+        }
+
+        // Every job numbered below `low` was created before the instant; the first job at or after `high` after it.
+        long low = 0, high = newest + 1;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            var next = await jobs.Where(j => j.Number >= middle).OrderBy(j => j.Number)
+                .Select(j => new { j.Number, j.CreatedAt }).FirstAsync(cancellationToken);
+            if (next.CreatedAt >= instant)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = next.Number + 1;
+            }
+        }
+
+        return low > newest ? null : low;
+    }
+
+    // Rows per minute (as minutes since the Unix epoch) and status of one instant column, at or after `since`, that
+    // meet `condition` and, with `fromNumber`, are numbered from it; `status` is the status column or, for creates, the
+    // Pending literal. SQLite keeps instants as UTC ticks, PostgreSQL as timestamptz: each has its own minute arithmetic
+    // and parameter, the rest is the same SQL.
+    internal static FormattableString MinutesQuery(
+        bool postgres, string column, string status, long? fromNumber, Guid? clientId, DateTimeOffset since, string condition = "")
+    {
         var minute = postgres
             ? $"floor(extract(epoch FROM \"{column}\") / 60)::bigint"
             : $"(\"{column}\" - {DateTimeOffset.UnixEpoch.UtcTicks}) / {TicksPerMinute}";
         var sql = $"SELECT {minute} AS \"Minute\", {status} AS \"Status\", COUNT(*) AS \"Count\" FROM \"Jobs\" WHERE {condition}\"{column}\" >= {{0}}";
-        object[] values = [postgres ? since : since.UtcTicks];
+        List<object> values = [postgres ? since : since.UtcTicks];
+        if (fromNumber is { } number)
+        {
+            values.Add(number);
+            sql += $" AND \"Number\" >= {{{values.Count - 1}}}";
+        }
+
         if (clientId is { } client)
         {
             // The SQLite model stores a Guid as upper-case text.
-            sql += postgres || clientFirst ? " AND \"ClientId\" = {1}" : " AND +\"ClientId\" = {1}";
-            values = [values[0], postgres ? client : client.ToString().ToUpperInvariant()];
+            values.Add(postgres ? client : client.ToString().ToUpperInvariant());
+            sql += $" AND \"ClientId\" = {{{values.Count - 1}}}";
         }
 
         // A literal in GROUP BY would be read as a column's position: only the status column is grouped by.
         var groupBy = status.StartsWith('"') ? $" GROUP BY {minute}, {status}" : $" GROUP BY {minute}";
-        return await db.Database.SqlQuery<MinuteRow>(FormattableStringFactory.Create(sql + groupBy, values))
-            .ToListAsync(cancellationToken);
+        return FormattableStringFactory.Create(sql + groupBy, [.. values]);
     }
+
+    private async Task<List<MinuteRow>> MinutesAsync(
+        string column, string status, long? fromNumber, Guid? clientId, DateTimeOffset since, CancellationToken cancellationToken, string condition = "") =>
+        await db.Database.SqlQuery<MinuteRow>(MinutesQuery(db.Database.IsNpgsql(), column, status, fromNumber, clientId, since, condition))
+            .ToListAsync(cancellationToken);
 
     private sealed record MinuteRow(long Minute, int Status, long Count);
 }

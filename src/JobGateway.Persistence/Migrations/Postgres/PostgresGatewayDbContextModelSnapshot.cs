@@ -279,9 +279,6 @@ namespace JobGateway.Persistence.Migrations.Postgres
 
                     b.HasKey("Number");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("IX_Jobs_CreatedAt");
-
                     b.HasIndex("Id")
                         .IsUnique();
 

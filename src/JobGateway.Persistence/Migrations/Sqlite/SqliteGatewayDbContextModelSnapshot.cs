@@ -272,9 +272,6 @@ namespace JobGateway.Persistence.Migrations.Sqlite
 
                     b.HasKey("Number");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("IX_Jobs_CreatedAt");
-
                     b.HasIndex("Id")
                         .IsUnique();
 
