@@ -189,9 +189,10 @@ internal sealed class EfOperationsStore(GatewayDbContext db) : IOperationsStore
         while (low < high)
         {
             var middle = low + ((high - low) / 2);
+            // None at all (the newest jobs deleted meanwhile) counts as created after the instant.
             var next = await jobs.Where(j => j.Number >= middle).OrderBy(j => j.Number)
-                .Select(j => new { j.Number, j.CreatedAt }).FirstAsync(cancellationToken);
-            if (next.CreatedAt >= instant)
+                .Select(j => new { j.Number, j.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
+            if (next is null || next.CreatedAt >= instant)
             {
                 high = middle;
             }
