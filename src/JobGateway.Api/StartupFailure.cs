@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using JobGateway.Core;
 using JobGateway.Persistence;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
@@ -74,17 +75,12 @@ internal static partial class StartupFailure
         return Sentence(error.Contains(key, StringComparison.Ordinal) ? error : $"{key}: {error}");
     }
 
-    private static string Expected(string type) => type switch
-    {
-        "System.Int32" or "System.Int64" or "System.Int16" or "System.Byte" or "System.UInt32" or "System.UInt64" => "a whole number",
-        "System.Double" or "System.Decimal" or "System.Single" => "a number",
-        "System.Boolean" => "true or false",
-        "System.TimeSpan" => "a time span (hh:mm:ss)",
-        "System.Uri" => "a URL",
-        _ => AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(type)).FirstOrDefault(t => t is { IsEnum: true }) is { } enumType
-            ? $"one of {string.Join(", ", Enum.GetNames(enumType))}"
-            : $"a valid {type[(type.LastIndexOf('.') + 1)..]} value",
-    };
+    // The configuration binder names the target type in full ("System.Int32", or an options enum's name).
+    private static string Expected(string type) =>
+        (Type.GetType(type) ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(type)).FirstOrDefault(t => t is not null)) is { } clrType
+        && ValueKinds.Describe(clrType) is { } words
+            ? words
+            : $"a valid {type[(type.LastIndexOf('.') + 1)..]} value";
 
     private static string Sentence(string text) => text.TrimEnd().EndsWith('.') ? text.TrimEnd() : text.TrimEnd() + ".";
 

@@ -17,7 +17,7 @@ internal sealed class DatabaseFailures : IStoreFailures
     /// <summary>The store failure <paramref name="exception"/> reports, or null.</summary>
     internal static StoreFailure? Of(Exception exception)
     {
-        for (var current = exception; current is not null; current = current.InnerException)
+        foreach (var current in Chain(exception))
         {
             switch (current)
             {
@@ -60,7 +60,7 @@ internal sealed class DatabaseFailures : IStoreFailures
     /// <summary>Whether <paramref name="exception"/> means the connection it came from is dead (the server went away).</summary>
     internal static bool BrokeTheConnection(Exception exception)
     {
-        for (var current = exception; current is not null; current = current.InnerException)
+        foreach (var current in Chain(exception))
         {
             if (current is PostgresException postgres)
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
+using JobGateway.Core;
 using JobGateway.Rest.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -162,11 +163,7 @@ internal static class AccountTaskRequestReader
             }
             catch (XmlException e)
             {
-                throw BadRequest(bytes.AsSpan().IndexOf("<!DOCTYPE"u8) >= 0
-                    ? "The request body contains a DTD; DTDs are not allowed."
-                    : e.LineNumber > 0
-                        ? $"The request body is not well-formed XML (line {e.LineNumber}, position {e.LinePosition})."
-                        : "The request body is not well-formed XML.");
+                throw BadRequest(XmlRefusal.Describe(e, bytes, "The request body"));
             }
         });
 

@@ -91,15 +91,23 @@ public sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHand
     [LoggerMessage(Level = LogLevel.Warning, Message = "The job store failed serving {Method} {Path} ({Failure}): {Reason}")]
     private static partial void LogStoreFailed(ILogger logger, string method, string path, StoreFailure failure, string reason);
 
-    private static string ExpectedValue(string type) => type.Replace("Nullable<", string.Empty, StringComparison.Ordinal).TrimEnd('>') switch
+    // The binder names the parameter's type as C# does ("Nullable<int>", "Guid", "DateTimeOffset").
+    private static string ExpectedValue(string type)
     {
-        "int" or "long" or "short" => "a whole number",
-        "double" or "decimal" or "float" => "a number",
-        "bool" => "true or false",
-        "Guid" => "a UUID",
-        "DateTimeOffset" or "DateTime" => "an ISO 8601 date and time",
-        _ => "a value of another kind",
-    };
+        var name = type.Replace("Nullable<", string.Empty, StringComparison.Ordinal).TrimEnd('>');
+        var clrType = name switch
+        {
+            "int" => typeof(int),
+            "long" => typeof(long),
+            "short" => typeof(short),
+            "double" => typeof(double),
+            "decimal" => typeof(decimal),
+            "float" => typeof(float),
+            "bool" => typeof(bool),
+            _ => Type.GetType("System." + name),
+        };
+        return (clrType is null ? null : ValueKinds.Describe(clrType)) ?? "a value of another kind";
+    }
 
     [GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>[^ \"]+)\" from \"(?<value>.*)\"\\.$")]
     private static partial Regex ParameterBindingFailure();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using JobGateway.Core;
 using Microsoft.AspNetCore.Http;
 
 namespace JobGateway.Rest.Http;
@@ -126,23 +127,15 @@ internal static class JsonBodyErrors
             new Dictionary<string, string[]>(StringComparer.Ordinal) { [member] = [message] });
     }
 
-    private static string? Expected(JsonTypeInfo typeInfo)
+    // JSON's own kinds first; a UUID or an instant travels as a string, and the words say so.
+    private static string? Expected(JsonTypeInfo typeInfo) => typeInfo.Kind switch
     {
-        var type = Nullable.GetUnderlyingType(typeInfo.Type) ?? typeInfo.Type;
-        return typeInfo.Kind switch
-        {
-            JsonTypeInfoKind.Object => "a JSON object",
-            JsonTypeInfoKind.Dictionary => "a JSON object",
-            JsonTypeInfoKind.Enumerable => "a JSON array",
-            _ when type == typeof(string) => "a string",
-            _ when type == typeof(Guid) => "a UUID string",
-            _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "an ISO 8601 date and time string",
-            _ when type == typeof(bool) => "true or false",
-            _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "a whole number",
-            _ when type == typeof(double) || type == typeof(decimal) || type == typeof(float) => "a number",
-            _ => null,
-        };
-    }
+        JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "a JSON object",
+        JsonTypeInfoKind.Enumerable => "a JSON array",
+        _ => (Nullable.GetUnderlyingType(typeInfo.Type) ?? typeInfo.Type) is var type && (type == typeof(Guid) || type == typeof(DateTimeOffset) || type == typeof(DateTime))
+            ? $"{ValueKinds.Describe(type)} string"
+            : ValueKinds.Describe(type),
+    };
 
     private static IEnumerable<(string? Name, int Index)> Segments(string jsonPath)
     {

@@ -54,7 +54,7 @@ internal sealed class JobCreateLimits : IJobCreateLimits, IDisposable
     public CreateRefusal? TryTakeRatePermit(Credential caller)
     {
         var key = RateKeyOf(caller);
-        using var lease = _buckets.AttemptAcquire(key);
+        using var lease = AcquireRate(key, 1);
         return lease.IsAcquired ? null : RateRefusal(key, lease);
     }
 

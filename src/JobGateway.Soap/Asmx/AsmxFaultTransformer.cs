@@ -23,8 +23,27 @@ public sealed partial class AsmxFaultTransformer(ILogger<AsmxFaultTransformer> l
         return new AsmxFaultMessage(AsmxEnvelope.VersionOf(messageVersion), ToFault(exception));
     }
 
-    /// <summary>What the caller is told about an exception: its own fault, a domain rule, or nothing internal.</summary>
+    /// <summary>
+    /// What the caller is told about an exception: its own fault, a domain rule, the gateway's unavailability, or
+    /// nothing internal. A fault that asks the caller to come back sets <c>Retry-After</c> on the response.
+    /// </summary>
     public SoapFaultException ToFault(Exception exception)
+    {
+        var fault = Classify(exception);
+        if (fault.RetryAfterSeconds is { } seconds && http.HttpContext is { Response.HasStarted: false } context)
+        {
+            // On the response itself: SoapCore writes a fault on it and keeps its headers, and so do the HTTP GET/POST bindings.
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return fault;
+    }
+
+    /// <summary>Whether the request of <paramref name="context"/> was stopped by the server-side request timeout.</summary>
+    public static bool TimedOut(HttpContext? context) =>
+        context?.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+
+    private SoapFaultException Classify(Exception exception)
     {
         while (exception is TargetInvocationException { InnerException: { } inner })
         {
@@ -35,49 +54,19 @@ public sealed partial class AsmxFaultTransformer(ILogger<AsmxFaultTransformer> l
         {
             case SoapFaultException fault:
                 LogRejected(fault.Code, fault.Message);
-                if (fault.RetryAfterSeconds is { } seconds)
-                {
-                    SetRetryAfter(seconds);
-                }
-
                 return fault;
             case DomainException domain:
                 LogRejected(SoapFaultCode.Client, domain.Message);
                 return SoapFaultException.Client(domain.Message);
             case OperationCanceledException when TimedOut(http.HttpContext):
                 LogUnavailable(StoreFailureMessages.TimeoutCode, exception.Message);
-                return Unavailable(StoreFailureMessages.TimeoutMessage, StatusCodes.Status503ServiceUnavailable);
+                return SoapFaultException.RequestTimedOut();
             case var _ when storeFailures.Classify(exception) is { } failure:
                 LogUnavailable(StoreFailureMessages.Code(failure), exception.Message);
-                return Unavailable(StoreFailureMessages.Message(failure), StoreFailureMessages.Status(failure));
+                return SoapFaultException.StoreFailed(failure);
             default:
                 LogFailed(exception);
                 return new SoapFaultException();
-        }
-    }
-
-    /// <summary>Whether the request of <paramref name="context"/> was stopped by the server-side request timeout.</summary>
-    public static bool TimedOut(HttpContext? context) =>
-        context?.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
-
-    // A Server fault (the gateway failed, not the request) with the HTTP status of the REST surfaces' answer; a 503 says
-    // when to come back, as they do.
-    private SoapFaultException Unavailable(string message, int status)
-    {
-        if (status == StatusCodes.Status503ServiceUnavailable)
-        {
-            SetRetryAfter(StoreFailureMessages.RetryAfterSeconds);
-        }
-
-        return new SoapFaultException(SoapFaultCode.Server, message, status);
-    }
-
-    // On the response itself: SoapCore writes a fault on it and keeps its headers, and so do the HTTP GET/POST bindings.
-    private void SetRetryAfter(long seconds)
-    {
-        if (http.HttpContext is { Response.HasStarted: false } context)
-        {
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
     }
 

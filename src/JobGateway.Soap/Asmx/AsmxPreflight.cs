@@ -1,4 +1,5 @@
 using System.Xml;
+using JobGateway.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -90,11 +91,7 @@ internal sealed partial class AsmxPreflight
         catch (XmlException exception)
         {
             LogMalformed(_service.Name, exception.LineNumber, exception.LinePosition);
-            var message = body.Span.IndexOf("<!DOCTYPE"u8) >= 0
-                ? "The request contains a DTD; DTDs are not allowed."
-                : exception.LineNumber > 0
-                    ? $"The request is not well-formed XML (line {exception.LineNumber}, position {exception.LinePosition})."
-                    : "The request is not well-formed XML.";
+            var message = XmlRefusal.Describe(exception, body.Span, "The request");
             await AsmxResponses.WriteFaultAsync(context, version, new SoapFaultException(SoapFaultCode.Client, message, StatusCodes.Status400BadRequest));
             return;
         }

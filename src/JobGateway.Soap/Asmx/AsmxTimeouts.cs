@@ -1,5 +1,4 @@
 using System.Globalization;
-using JobGateway.Core;
 using Microsoft.AspNetCore.Http;
 
 namespace JobGateway.Soap.Asmx;
@@ -14,8 +13,8 @@ public static class AsmxTimeouts
     public static async Task WriteFaultAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.Headers.RetryAfter = StoreFailureMessages.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        var fault = new SoapFaultException(SoapFaultCode.Server, StoreFailureMessages.TimeoutMessage, StatusCodes.Status503ServiceUnavailable);
+        var fault = SoapFaultException.RequestTimedOut();
+        context.Response.Headers.RetryAfter = fault.RetryAfterSeconds!.Value.ToString(CultureInfo.InvariantCulture);
         var contentType = context.Request.ContentType ?? string.Empty;
         if (!contentType.Contains("xml", StringComparison.OrdinalIgnoreCase))
         {

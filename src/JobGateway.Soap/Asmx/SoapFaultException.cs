@@ -1,4 +1,5 @@
 using System.Xml;
+using JobGateway.Core;
 
 namespace JobGateway.Soap.Asmx;
 
@@ -72,6 +73,18 @@ public sealed class SoapFaultException : Exception
     /// </summary>
     public static SoapFaultException RetryLater(string message, long retryAfterSeconds) =>
         new(SoapFaultCode.Server, message, 503) { RetryAfterSeconds = retryAfterSeconds };
+
+    /// <summary>The request ran past the server-side request timeout: a Server fault with HTTP 503 and <c>Retry-After</c>.</summary>
+    public static SoapFaultException RequestTimedOut() =>
+        RetryLater(StoreFailureMessages.TimeoutMessage, StoreFailureMessages.RetryAfterSeconds);
+
+    /// <summary>
+    /// The job store failed, not the request: a Server fault with the REST surfaces' status for it (503 with
+    /// <c>Retry-After</c>, or 507 for a full store) and their words.
+    /// </summary>
+    public static SoapFaultException StoreFailed(StoreFailure failure) => failure == StoreFailure.Unavailable
+        ? RetryLater(StoreFailureMessages.Message(failure), StoreFailureMessages.RetryAfterSeconds)
+        : new(SoapFaultCode.Server, StoreFailureMessages.Message(failure), StoreFailureMessages.Status(failure));
 
     /// <summary>A declared parameter was not sent (or was nil).</summary>
     public static SoapFaultException MissingParameter(string name) => Client($"Missing parameter: {name}.");
